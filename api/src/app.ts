@@ -1,0 +1,48 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppConfig } from './config/config.js';
+import type { DatabaseHandle } from './db/database.js';
+import authentication from './plugins/authentication.js';
+import cors from './plugins/cors.js';
+import errorHandler from './plugins/error-handler.js';
+import repositories from './plugins/repositories.js';
+import authRoutes from './routes/auth/index.js';
+import healthRoutes from './routes/health/index.js';
+import rocksRoutes from './routes/rocks/index.js';
+import typesRoutes from './routes/types/index.js';
+
+export interface AppOptions {
+  config: Pick<AppConfig, 'corsOrigins' | 'instanceId'>;
+  database: DatabaseHandle;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The whole API as a Fastify instance, not yet listening: the server starts it, tests build it. */
+export async function buildApp({ config, database, logger = false }: AppOptions) {
+  const app = Fastify({
+    logger,
+    // Requests are small JSON objects; anything larger is refused with 413.
+    bodyLimit: 64 * 1024,
+    // Routes are `/rocks`, as the original's; `/rocks/` is accepted too rather than a 404.
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON only: other bodies get 415 instead of reaching validation as a string.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(cors, { origins: config.corsOrigins });
+  await app.register(repositories, { database });
+  await app.register(authentication);
+
+  await app.register(healthRoutes, { instanceId: config.instanceId });
+  await app.register(authRoutes);
+  await app.register(typesRoutes);
+  await app.register(rocksRoutes);
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

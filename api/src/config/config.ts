@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+export interface SqliteConfig {
+  dialect: 'sqlite';
+  /** Absolute path of the database file. */
+  path: string;
+}
+
+export interface PostgresConfig {
+  dialect: 'postgres';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string | undefined;
+  sslMode: SslMode;
+  /** CA bundle for verify-ca / verify-full; Node's own trust store when unset. */
+  sslRootCert: string | undefined;
+  poolMax: number;
+}
+
+export type DatabaseConfig = SqliteConfig | PostgresConfig;
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  /** `'*'` allows every origin, as the original API did. */
+  corsOrigins: '*' | string[];
+  instanceId: string;
+  logLevel: string;
+  database: DatabaseConfig;
+  /** How long start-up keeps retrying an unreachable database. */
+  databaseWaitSeconds: number;
+  migrateOnStart: boolean;
+  seedOnStart: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  CORS_ORIGINS: optionalText,
+  INSTANCE_ID: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalText,
+  DB_HOST: optionalText,
+  DB_PORT: z.coerce.number().int().min(1).max(65535).default(5432),
+  DB_NAME: z.string().trim().min(1).default('rockofages'),
+  DB_USER: z.string().trim().min(1).default('rockadmin'),
+  DB_PASSWORD: z.string().optional(),
+  SSLMODE: z.enum(SSL_MODES).optional(),
+  DB_SSLROOTCERT: optionalText,
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DB_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
+  SQLITE_PATH: z.string().trim().min(1).default('db.sqlite3'),
+  MIGRATE_ON_START: z.stringbool().default(true),
+  SEED_ON_START: z.stringbool().default(true),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** libpq's default is "prefer"; ours is plain for this machine and encrypted for anything remote (RDS). */
+function defaultSslMode(host: string): SslMode {
+  return LOCAL_HOSTS.has(host) ? 'disable' : 'require';
+}
+
+function parseSslMode(value: string | null | undefined, source: string): SslMode | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if ((SSL_MODES as readonly string[]).includes(value)) return value as SslMode;
+  throw new ConfigError(`${source} must be one of ${SSL_MODES.join(', ')} (got "${value}")`);
+}
+
+function postgresFromUrl(url: string, env: Env): PostgresConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/name)');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${parsed.protocol}//")`);
+  }
+  const host = decodeURIComponent(parsed.hostname);
+  if (host === '') throw new ConfigError('DATABASE_URL has no host');
+  const sslMode =
+    parseSslMode(parsed.searchParams.get('sslmode'), 'sslmode in DATABASE_URL') ?? env.SSLMODE ?? defaultSslMode(host);
+  return {
+    dialect: 'postgres',
+    host,
+    port: parsed.port === '' ? 5432 : Number(parsed.port),
+    database: decodeURIComponent(parsed.pathname.slice(1)) || env.DB_NAME,
+    user: decodeURIComponent(parsed.username) || env.DB_USER,
+    password: parsed.password === '' ? env.DB_PASSWORD : decodeURIComponent(parsed.password),
+    sslMode,
+    sslRootCert: parsed.searchParams.get('sslrootcert') ?? env.DB_SSLROOTCERT,
+    poolMax: env.DB_POOL_MAX,
+  };
+}
+
+function databaseConfig(env: Env, cwd: string): DatabaseConfig {
+  if (env.DATABASE_URL !== undefined) return postgresFromUrl(env.DATABASE_URL, env);
+  if (env.DB_HOST !== undefined) {
+    return {
+      dialect: 'postgres',
+      host: env.DB_HOST,
+      port: env.DB_PORT,
+      database: env.DB_NAME,
+      user: env.DB_USER,
+      password: env.DB_PASSWORD,
+      sslMode: env.SSLMODE ?? defaultSslMode(env.DB_HOST),
+      sslRootCert: env.DB_SSLROOTCERT,
+      poolMax: env.DB_POOL_MAX,
+    };
+  }
+  return { dialect: 'sqlite', path: path.resolve(cwd, env.SQLITE_PATH) };
+}
+
+/**
+ * Reads the configuration from environment variables and refuses to start on any invalid value,
+ * listing every problem at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const parsed = result.data;
+  return {
+    host: parsed.HOST,
+    port: parsed.PORT,
+    corsOrigins:
+      parsed.CORS_ORIGINS === undefined || parsed.CORS_ORIGINS === '*'
+        ? '*'
+        : parsed.CORS_ORIGINS.split(',')
+            .map((origin) => origin.trim())
+            .filter((origin) => origin !== ''),
+    instanceId: parsed.INSTANCE_ID ?? 'unknown',
+    logLevel: parsed.LOG_LEVEL,
+    database: databaseConfig(parsed, cwd),
+    databaseWaitSeconds: parsed.DB_WAIT_SECONDS,
+    migrateOnStart: parsed.MIGRATE_ON_START,
+    seedOnStart: parsed.SEED_ON_START,
+  };
+}
+
+/** Where the data lives, for logs and error messages: never includes the password. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.dialect === 'sqlite') return `SQLite file ${config.path}`;
+  return `PostgreSQL at ${config.host}:${config.port}/${config.database} as user ${config.user} (sslmode=${config.sslMode})`;
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDriver from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { ConnectionOptions } from 'node:tls';
+import { ConfigError, type DatabaseConfig, type PostgresConfig, type SqliteConfig } from '../config/config.js';
+import type { Database } from './schema.js';
+
+export type Dialect = DatabaseConfig['dialect'];
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Closes the pool or the file; safe to call twice. */
+  close: () => Promise<void>;
+}
+
+export function createDatabase(config: DatabaseConfig, onPoolError?: (error: Error) => void): DatabaseHandle {
+  return config.dialect === 'sqlite' ? openSqlite(config) : openPostgres(config, onPoolError);
+}
+
+function openSqlite(config: SqliteConfig): DatabaseHandle {
+  mkdirSync(path.dirname(config.path), { recursive: true });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: () => {
+        const connection = new SqliteDriver(config.path);
+        // WAL lets readers run while a write is in progress; foreign keys give the cascading deletes.
+        connection.pragma('journal_mode = WAL');
+        connection.pragma('foreign_keys = ON');
+        connection.pragma('busy_timeout = 5000');
+        return Promise.resolve(connection);
+      },
+    }),
+  });
+  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+}
+
+const INT8_OID = 20;
+
+function openPostgres(config: PostgresConfig, onPoolError?: (error: Error) => void): DatabaseHandle {
+  const pool = new pg.Pool({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: config.password,
+    ssl: sslOptions(config),
+    max: config.poolMax,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'rock-of-ages-api',
+    // COUNT(*) is int8: small enough here to be a plain number, as SQLite returns it.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client can lose its connection (database restart): report it instead of crashing.
+  pool.on('error', (error) => onPoolError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: once(() => db.destroy()) };
+}
+
+/**
+ * Maps libpq's sslmode to Node's TLS options explicitly: node-postgres would otherwise treat
+ * "require" as "verify-full", which fails against RDS without its CA bundle.
+ */
+export function sslOptions(config: PostgresConfig): false | ConnectionOptions {
+  switch (config.sslMode) {
+    case 'disable':
+      return false;
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+      // The chain is checked, the host name is not (libpq's meaning of verify-ca).
+      return { rejectUnauthorized: true, ca: readCa(config.sslRootCert), checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { rejectUnauthorized: true, ca: readCa(config.sslRootCert) };
+  }
+}
+
+function readCa(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`DB_SSLROOTCERT cannot be read: ${(error as Error).message}`);
+  }
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => (result ??= action());
+}

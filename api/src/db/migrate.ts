@@ -1,0 +1,24 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { initialSchema } from './migrations/2026-11-25-initial-schema.js';
+
+/** Every migration, by name; names sort in the order they run. */
+const migrations: Record<string, Migration> = {
+  '2026-11-25-initial-schema': initialSchema,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Applies the migrations not yet applied (recorded in `kysely_migration`); returns their names. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

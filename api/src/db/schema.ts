@@ -1,0 +1,56 @@
+import type { ColumnType, Generated, Insertable, Selectable, SqlBool } from 'kysely';
+
+/**
+ * The tables keep the names Django gave them, so the workshop's SQL runs unchanged and an existing
+ * Django database can be used as it is.
+ */
+
+/** SQLite returns 0/1, PostgreSQL true/false; both accept 0/1 on the way in. */
+type Flag = ColumnType<SqlBool, 0 | 1, 0 | 1>;
+/** Written as ISO-8601 text, which both engines store faithfully. */
+type Timestamp = ColumnType<Date | string, string, string>;
+/** numeric(5,2): PostgreSQL returns a string, SQLite a number. */
+type Decimal = ColumnType<string | number, string, string>;
+
+export interface UserTable {
+  id: Generated<number>;
+  password: string;
+  last_login: Timestamp | null;
+  is_superuser: Flag;
+  username: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  is_staff: Flag;
+  is_active: Flag;
+  date_joined: Timestamp;
+}
+
+export interface TokenTable {
+  key: string;
+  created: Timestamp;
+  user_id: number;
+}
+
+export interface TypeTable {
+  id: Generated<number>;
+  label: string;
+}
+
+export interface RockTable {
+  id: Generated<number>;
+  name: string;
+  weight: Decimal;
+  type_id: number;
+  user_id: number;
+}
+
+export interface Database {
+  auth_user: UserTable;
+  authtoken_token: TokenTable;
+  rockapi_type: TypeTable;
+  rockapi_rock: RockTable;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;

@@ -1,0 +1,20 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * Every origin by default, as the original allowed: the token travels in a header, never in a
+ * cookie, so another site cannot borrow a visitor's credentials. Registered before authentication
+ * so that 401 answers and preflights carry the headers too.
+ */
+export default fp(
+  async (app: FastifyInstance, options: { origins: '*' | string[] }) => {
+    await app.register(cors, {
+      origin: options.origins,
+      methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 86_400,
+    });
+  },
+  { name: 'cors' },
+);

@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * Every error leaves as `{"message": ...}`: validation failures and other client errors with their
+ * own 4xx status and a message that says what is wrong, anything unexpected as a logged 500 that
+ * reveals nothing.
+ */
+function validationMessage(error: FastifyError): string {
+  const messages = (error.validation ?? []).map((issue) => issue.message ?? 'is invalid');
+  return [...new Set(messages)].join('; ');
+}
+
+export default fp(
+  (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.validation !== undefined) {
+        return reply.code(400).send({ message: validationMessage(error) });
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return reply.code(status).send({ message: error.message });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ message: 'Something went wrong on our side; please try again.' });
+    });
+
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ message: `No route for ${request.method} ${request.url.split('?')[0]}` }));
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DatabaseHandle } from '../db/database.js';
+import { pingDatabase } from '../db/wait-for-database.js';
+import { createRocksRepository, type RocksRepository } from '../repositories/rocks-repository.js';
+import { createTypesRepository, type TypesRepository } from '../repositories/types-repository.js';
+import { createUsersRepository, type UsersRepository } from '../repositories/users-repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UsersRepository;
+    rocks: RocksRepository;
+    types: TypesRepository;
+    /** Resolves when the database answers a trivial query. */
+    pingDatabase: () => Promise<void>;
+  }
+}
+
+/** The only way routes reach the database: one repository per resource. */
+export default fp(
+  (app: FastifyInstance, options: { database: DatabaseHandle }) => {
+    const { db } = options.database;
+    app.decorate('users', createUsersRepository(db));
+    app.decorate('rocks', createRocksRepository(db));
+    app.decorate('types', createTypesRepository(db));
+    app.decorate('pingDatabase', () => pingDatabase(options.database));
+  },
+  { name: 'repositories' },
+);
