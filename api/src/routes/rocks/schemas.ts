@@ -9,7 +9,13 @@ export const MAX_WEIGHT = 999.99;
  * A weight in kilograms, as a JSON number or a numeric string (the original accepted both), in
  * 0.01–999.99 with at most two decimals; becomes the canonical decimal string "1.30".
  */
-const weight = z.union([z.number(), z.string()], { error: 'weight is required: a number of kilograms, such as 1.25' }).transform((value, ctx) => {
+/** "is required" when the field is absent, `wrongType` when it is there but neither a number nor a string. */
+const requiredOr = (missing: string, wrongType: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrongType),
+});
+
+const weight = z
+  .union([z.number(), z.string()], requiredOr('weight is required: a number of kilograms, such as 1.25', 'weight must be a number of kilograms, such as 1.25')).transform((value, ctx) => {
   const text = String(value).trim();
   const amount = typeof value === 'number' ? value : /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(amount)) {
@@ -28,7 +34,7 @@ const weight = z.union([z.number(), z.string()], { error: 'weight is required: a
 });
 
 const typeId = z
-  .union([z.number(), z.string()], { error: 'typeId is required: the id of a rock type from GET /types' })
+  .union([z.number(), z.string()], requiredOr('typeId is required: the id of a rock type from GET /types', 'typeId must be the id of a rock type from GET /types'))
   .transform((value, ctx) => {
     const id = parseId(value);
     if (id === undefined || (typeof value === 'number' && !Number.isInteger(value))) {
@@ -41,7 +47,7 @@ const typeId = z
 export const createRockBody = z.object(
   {
     name: z
-      .string({ error: 'name is required' })
+      .string(requiredOr('name is required', 'name must be text'))
       .trim()
       .min(1, 'name must not be empty')
       .max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`),

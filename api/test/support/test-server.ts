@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp, type App } from '../../src/app.js';
+import type { Dialect } from '../../src/db/database.js';
+import { setUpDatabase } from '../../src/db/setup.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestServer {
+  baseUrl: string;
+  app: App;
+  database: TestDatabase;
+  close: () => Promise<void>;
+}
+
+/** The API listening on a free loopback port, on a fresh migrated and seeded database. */
+export async function startTestServer(dialect: Dialect): Promise<TestServer> {
+  const database = await createTestDatabase(dialect);
+  await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
+  const app = await buildApp({ config: { corsOrigins: '*', instanceId: 'test-instance' }, database: database.handle });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of whatever came back
+  body: any;
+}
+
+export interface RequestOptions {
+  token?: string;
+  /** Sent as JSON unless it is already a string. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One real HTTP request to the server. */
+export async function request(server: TestServer, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Token ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${server.baseUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text === '' ? undefined : text;
+  if (response.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: parsed };
+}
