@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import authentication from './plugins/authentication.js';
+import closeConnections from './plugins/close-connections.js';
 import cors from './plugins/cors.js';
 import errorHandler from './plugins/error-handler.js';
 import repositories from './plugins/repositories.js';
@@ -33,6 +34,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  await app.register(closeConnections);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(repositories, { database });
   await app.register(authentication);

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeDatabase, loadConfig, type PostgresConfig } from '../src/config/config.js';
+import { sslOptions } from '../src/db/database.js';
+
+const postgres = (env: NodeJS.ProcessEnv) => loadConfig(env, '/srv/api').database as PostgresConfig;
+
+describe('configuration from the environment', () => {
+  it('with nothing set, serves on 0.0.0.0:8000 from db.sqlite3 in the working directory, migrating and seeding', () => {
+    expect(loadConfig({}, '/srv/api')).toEqual({
+      host: '0.0.0.0',
+      port: 8000,
+      corsOrigins: '*',
+      instanceId: 'unknown',
+      logLevel: 'info',
+      database: { dialect: 'sqlite', path: '/srv/api/db.sqlite3' },
+      databaseWaitSeconds: 30,
+      migrateOnStart: true,
+      seedOnStart: true,
+    });
+  });
+
+  it('DB_HOST switches to PostgreSQL with the workshop defaults', () => {
+    expect(postgres({ DB_HOST: 'localhost', DB_PASSWORD: 'pw' })).toEqual({
+      dialect: 'postgres',
+      host: 'localhost',
+      port: 5432,
+      database: 'rockofages',
+      user: 'rockadmin',
+      password: 'pw',
+      sslMode: 'disable',
+      sslRootCert: undefined,
+      poolMax: 10,
+    });
+  });
+
+  it('a remote host defaults to an encrypted connection; SSLMODE overrides', () => {
+    expect(postgres({ DB_HOST: 'rock-of-ages-db.abc.us-east-2.rds.amazonaws.com' }).sslMode).toBe('require');
+    expect(postgres({ DB_HOST: 'postgres-db', SSLMODE: 'disable' }).sslMode).toBe('disable');
+  });
+
+  it('DATABASE_URL gives every connection setting, sslmode included', () => {
+    const config = postgres({ DATABASE_URL: 'postgresql://app%40x:p%3Ass@db.example.com:6543/rocks?sslmode=verify-full&sslrootcert=/certs/rds.pem' });
+    expect(config).toMatchObject({ host: 'db.example.com', port: 6543, database: 'rocks', user: 'app@x', password: 'p:ss', sslMode: 'verify-full', sslRootCert: '/certs/rds.pem' });
+  });
+
+  it('empty variables count as unset, as in a compose file with blank defaults', () => {
+    expect(loadConfig({ DB_HOST: '', DATABASE_URL: '  ' }, '/srv/api').database.dialect).toBe('sqlite');
+  });
+
+  it('lists every invalid value at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', SSLMODE: 'prefer', MIGRATE_ON_START: 'maybe' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', SSLMODE: 'prefer', MIGRATE_ON_START: 'maybe' })).toThrow(/PORT: .*; SSLMODE: .*; MIGRATE_ON_START: /);
+  });
+
+  it('refuses a DATABASE_URL that is not a postgres URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/rocks' })).toThrow('DATABASE_URL must start with postgres:// or postgresql://');
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL is not a valid URL/);
+  });
+
+  it('CORS_ORIGINS narrows the allowed origins to a list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'http://localhost:3000, https://d1.cloudfront.net' }).corsOrigins).toEqual(['http://localhost:3000', 'https://d1.cloudfront.net']);
+  });
+
+  it('describes the database without its password', () => {
+    const config = postgres({ DB_HOST: 'db.example.com', DB_USER: 'rockadmin', DB_PASSWORD: 'hunter2-secret' });
+    expect(describeDatabase(config)).toBe('PostgreSQL at db.example.com:5432/rockofages as user rockadmin (sslmode=require)');
+  });
+});
+
+describe('sslmode to TLS options', () => {
+  const base = postgres({ DB_HOST: 'db.example.com' });
+
+  it('disable is plain, require encrypts without checking the certificate', () => {
+    expect(sslOptions({ ...base, sslMode: 'disable' })).toBe(false);
+    expect(sslOptions({ ...base, sslMode: 'require' })).toEqual({ rejectUnauthorized: false });
+  });
+
+  it('verify-full checks chain and host against the CA bundle file; verify-ca skips the host', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rock-ca-'));
+    const bundle = path.join(dir, 'global-bundle.pem');
+    writeFileSync(bundle, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const full = sslOptions({ ...base, sslMode: 'verify-full', sslRootCert: bundle });
+    const ca = sslOptions({ ...base, sslMode: 'verify-ca', sslRootCert: bundle });
+    expect(full).toEqual({ rejectUnauthorized: true, ca: expect.stringContaining('BEGIN CERTIFICATE') });
+    expect(ca).toMatchObject({ rejectUnauthorized: true, ca: expect.stringContaining('BEGIN CERTIFICATE') });
+    expect(ca && ca.checkServerIdentity?.('other.example.com', {} as never)).toBeUndefined();
+  });
+
+  it('a CA bundle that cannot be read is a configuration error naming the variable', () => {
+    expect(() => sslOptions({ ...base, sslMode: 'verify-full', sslRootCert: '/nonexistent/rds.pem' })).toThrow(/DB_SSLROOTCERT cannot be read/);
+  });
+});
