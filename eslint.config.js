@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // In tests a wrong assumption fails the test anyway.
+    files: ['**/test/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     // Migrations are frozen in time and typed against no particular schema.
     files: ['api/src/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

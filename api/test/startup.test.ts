@@ -65,7 +65,7 @@ describe('server start-up and shutdown', () => {
       const api = start({ DB_HOST: '127.0.0.1', DB_USER: 'postgres', DB_NAME: name, DB_PASSWORD: 'never-logged-9f8e7d', SSLMODE: 'disable' });
       const [, baseUrl] = await api.waitFor(LISTENING);
       const rocks = await fetch(`${baseUrl}/rocks`, { headers: { authorization: 'Token abcdef123456' } });
-      expect((await rocks.json()).map((rock: { name: string }) => rock.name)).toEqual(['Ernestina', 'Orpha', 'Sasha']);
+      expect(((await rocks.json()) as { name: string }[]).map((rock) => rock.name)).toEqual(['Ernestina', 'Orpha', 'Sasha']);
       api.child.kill('SIGTERM');
       expect(await api.exited).toBe(0);
       expect(api.output()).toContain(`Using PostgreSQL at 127.0.0.1:5432/${name} as user postgres (sslmode=disable)`);
