@@ -3,9 +3,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import authentication from './plugins/authentication.js';
-import closeConnections from './plugins/close-connections.js';
 import cors from './plugins/cors.js';
 import errorHandler from './plugins/error-handler.js';
+import gracefulShutdown from './plugins/graceful-shutdown.js';
 import repositories from './plugins/repositories.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
@@ -34,7 +34,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
-  await app.register(closeConnections);
+  await app.register(gracefulShutdown);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(repositories, { database });
   await app.register(authentication);
