@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throw-away PostgreSQL server with TLS on, whose certificate (for "localhost" only) is signed by
+ * a CA made for the test, plus an unrelated CA: the closest thing to RDS this machine can run.
+ */
+export interface TlsPostgres {
+  port: number;
+  /** PEM bundle of the CA that signed the server certificate. */
+  caFile: string;
+  /** PEM of a CA that signed nothing here. */
+  otherCaFile: string;
+  stop: () => void;
+}
+
+const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
+
+function postgresBin(name: string): string {
+  const dir = BIN_DIRS.find((candidate) => existsSync(path.join(candidate, name)));
+  if (dir === undefined) throw new Error(`PostgreSQL server binaries (${name}) not found in ${BIN_DIRS.join(', ')}`);
+  return path.join(dir, name);
+}
+
+function openssl(args: string[], cwd: string) {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+function makeCertificates(dir: string) {
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Rock Test CA', '-keyout', 'ca.key', '-out', 'ca.crt'], dir);
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Other CA', '-keyout', 'other.key', '-out', 'other.crt'], dir);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr'], dir);
+  writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost\n');
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt'], dir);
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export async function startTlsPostgres(): Promise<TlsPostgres> {
+  const root = mkdtempSync(path.join(tmpdir(), 'rock-tls-pg-'));
+  const data = path.join(root, 'data');
+  makeCertificates(root);
+  // PostgreSQL refuses to run as root: as root, hand the files to the postgres user and run as it.
+  const asRoot = process.getuid?.() === 0;
+  const run = (file: string, args: string[]) =>
+    execFileSync(asRoot ? 'runuser' : file, asRoot ? ['-u', 'postgres', '--', file, ...args] : args, { stdio: 'pipe' });
+  if (asRoot) {
+    const pgUser = Number(execFileSync('id', ['-u', 'postgres']).toString());
+    const pgGroup = Number(execFileSync('id', ['-g', 'postgres']).toString());
+    for (const file of ['', 'server.key', 'server.crt']) chownSync(path.join(root, file), pgUser, pgGroup);
+  }
+  chmodSync(path.join(root, 'server.key'), 0o600);
+
+  const port = await freePort();
+  run(postgresBin('initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
+  const settings = [
+    `-p ${port}`,
+    `-k ${root}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c ssl=on',
+    `-c ssl_cert_file=${path.join(root, 'server.crt')}`,
+    `-c ssl_key_file=${path.join(root, 'server.key')}`,
+    '-c fsync=off',
+  ].join(' ');
+  run(postgresBin('pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(root, 'server.log'), '-w', 'start']);
+
+  return {
+    port,
+    caFile: path.join(root, 'ca.crt'),
+    otherCaFile: path.join(root, 'other.crt'),
+    stop: () => {
+      run(postgresBin('pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
