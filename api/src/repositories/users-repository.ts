@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { generateToken } from '../auth/token.js';
 import { isUniqueViolation } from '../db/constraint-errors.js';
 import type { Database } from '../db/schema.js';
@@ -29,6 +29,12 @@ export class DuplicateAccountError extends Error {
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
 
+/** Users whose username or e-mail address is `identifier`, ignoring case. */
+const identifiedBy = (identifier: string) => (eb: ExpressionBuilder<Database, 'auth_user'>) => {
+  const lowered = identifier.toLowerCase();
+  return eb.or([eb(eb.fn('lower', ['username']), '=', lowered), eb(eb.fn('lower', ['email']), '=', lowered)]);
+};
+
 export function createUsersRepository(db: Kysely<Database>) {
   return {
     async findByToken(key: string): Promise<AuthenticatedUser | undefined> {
@@ -42,17 +48,13 @@ export function createUsersRepository(db: Kysely<Database>) {
       return { id: row.id, firstName: row.first_name, lastName: row.last_name, isActive: Boolean(row.is_active), tokenKey: row.key };
     },
 
-    /**
-     * Active users whose username, or e-mail address ignoring case, is `identifier`; an exact
-     * username match comes first.
-     */
+    /** Active users that `identifier` names; an exact username match comes first. */
     async findLoginCandidates(identifier: string): Promise<LoginCandidate[]> {
-      const lowered = identifier.toLowerCase();
       const rows = await db
         .selectFrom('auth_user')
         .select(['id', 'password'])
         .where('is_active', '=', 1)
-        .where((eb) => eb.or([eb('username', '=', identifier), eb(eb.fn('lower', ['username']), '=', lowered), eb(eb.fn('lower', ['email']), '=', lowered)]))
+        .where(identifiedBy(identifier))
         .orderBy((eb) => eb.case().when('username', '=', identifier).then(0).else(1).end())
         .orderBy('id')
         .limit(5)
@@ -61,12 +63,7 @@ export function createUsersRepository(db: Kysely<Database>) {
     },
 
     async emailTaken(email: string): Promise<boolean> {
-      const lowered = email.toLowerCase();
-      const row = await db
-        .selectFrom('auth_user')
-        .select('id')
-        .where((eb) => eb.or([eb(eb.fn('lower', ['username']), '=', lowered), eb(eb.fn('lower', ['email']), '=', lowered)]))
-        .executeTakeFirst();
+      const row = await db.selectFrom('auth_user').select('id').where(identifiedBy(email)).executeTakeFirst();
       return row !== undefined;
     },
 
