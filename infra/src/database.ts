@@ -1,0 +1,130 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+
+export interface DatabaseProps {
+  readonly vpc: ec2.IVpc;
+  /** The zone to run in (the API host's). */
+  readonly availabilityZone: string;
+  /** An RDS instance class such as `db.t4g.micro`. */
+  readonly instanceClass: string;
+  /** The opt-in: a range that may reach PostgreSQL from the internet. Nothing may when absent. */
+  readonly publicAccessCidr?: string;
+  /** Delete the data with the stack instead of keeping a final snapshot and the secret. */
+  readonly deleteDataOnDestroy: boolean;
+}
+
+/** The workshop's names, which the API's defaults and the pipeline's secrets use. */
+export const databaseName = 'rockofages';
+export const masterUsername = 'rockadmin';
+export const databasePort = 5432;
+
+/**
+ * RDS PostgreSQL 15 with the workshop's settings (single-AZ db.t4g.micro, 20 GB gp2 growing to 100 GB,
+ * one day of backups, no enhanced monitoring), but with a generated password in Secrets Manager,
+ * encrypted storage, TLS required, and no way in but `allowFrom`'s and the opted-in public range.
+ */
+export class Database extends Construct {
+  readonly instance: rds.DatabaseInstance;
+  readonly secret: rds.DatabaseSecret;
+  readonly securityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_15 });
+
+    this.secret = new rds.DatabaseSecret(this, 'Secret', {
+      username: masterUsername,
+      // Letters and digits only: the password travels through shell commands and connection URLs.
+      excludeCharacters: ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Rock of Ages database: PostgreSQL from the API host only',
+      allowAllOutbound: false,
+    });
+    if (props.publicAccessCidr !== undefined) {
+      this.securityGroup.addIngressRule(
+        ec2.Peer.ipv4(props.publicAccessCidr),
+        ec2.Port.tcp(databasePort),
+        'PostgreSQL from the range opted in with dbPublicAccessCidr',
+      );
+    }
+
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: 'Rock of Ages database: TLS required',
+      parameters: { 'rds.force_ssl': '1' },
+    });
+
+    this.instance = new rds.DatabaseInstance(this, 'Instance', {
+      engine,
+      instanceIdentifier: 'rock-of-ages-db',
+      instanceType: new ec2.InstanceType(props.instanceClass.replace(/^db\./, '')),
+      multiAz: false,
+      availabilityZone: props.availabilityZone,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      storageType: rds.StorageType.GP2,
+      storageEncrypted: true,
+      backupRetention: Duration.days(1),
+      databaseName,
+      credentials: rds.Credentials.fromSecret(this.secret),
+      port: databasePort,
+      parameterGroup,
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      publiclyAccessible: props.publicAccessCidr !== undefined,
+      securityGroups: [this.securityGroup],
+      autoMinorVersionUpgrade: true,
+      // The final snapshot keeps the data; deletion protection would make `cdk destroy` fail half-way.
+      deletionProtection: false,
+      removalPolicy: props.deleteDataOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.SNAPSHOT,
+    });
+    // Kept with the snapshot, so that the password that opens it is not lost.
+    this.secret.applyRemovalPolicy(props.deleteDataOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+
+    this.acknowledgeFindings(props.publicAccessCidr);
+  }
+
+  /** Lets a security group reach PostgreSQL (an ingress rule here, an egress rule there), and nothing else. */
+  allowFrom(peer: ec2.ISecurityGroup, description: string): void {
+    this.instance.connections.allowFrom(peer, ec2.Port.tcp(databasePort), description);
+  }
+
+  private acknowledgeFindings(publicAccessCidr: string | undefined): void {
+    if (publicAccessCidr !== undefined) {
+      Validations.of(this.instance).acknowledge({
+        id: 'CloudFormation-Validate::W9011',
+        reason: `Public access was opted into with dbPublicAccessCidr; the security group admits only ${publicAccessCidr}.`,
+      });
+    }
+    Validations.of(this.instance).acknowledge(
+      {
+        id: 'AwsSolutions-RDS3',
+        reason: "Single-AZ, as in the workshop: a Multi-AZ standby doubles the cost and is outside the free tier.",
+      },
+      {
+        id: 'AwsSolutions-RDS10',
+        reason:
+          'Deletion protection would make `cdk destroy` fail half-way; the data is kept instead by the final ' +
+          'snapshot taken on deletion (RemovalPolicy.SNAPSHOT) unless devDeleteDataOnDestroy is set.',
+      },
+      {
+        id: 'AwsSolutions-RDS11',
+        reason:
+          "The workshop, the API's defaults and the pipeline use PostgreSQL's standard port 5432; the security " +
+          'group, not an unusual port number, is what keeps others out.',
+      },
+    );
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The pipeline copies the password into SSM parameters for the API container; rotation would break that ' +
+        'copy and needs a rotation function with a route to Secrets Manager (a NAT gateway or endpoints, which cost).',
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the infrastructure, where it is read from, and what it must look like.
+ * A CDK context value (`-c key=value` or cdk.json) wins over the environment variable.
+ */
+const settingSources = {
+  region: ['AWS_REGION', 'CDK_DEFAULT_REGION'],
+  githubRepository: ['GITHUB_REPOSITORY'],
+  githubOidcProviderArn: ['ROCK_GITHUB_OIDC_PROVIDER_ARN'],
+  dbInstanceClass: ['ROCK_DB_INSTANCE_CLASS'],
+  dbPublicAccessCidr: ['ROCK_DB_PUBLIC_ACCESS_CIDR'],
+  apiInstanceType: ['ROCK_API_INSTANCE_TYPE'],
+  apiHostAmiId: ['ROCK_API_HOST_AMI_ID'],
+  apiParameterPrefix: ['ROCK_API_PARAMETER_PREFIX'],
+  ecrRepositoryName: ['ROCK_ECR_REPOSITORY_NAME'],
+  ecrImagesToKeep: ['ROCK_ECR_IMAGES_TO_KEEP'],
+  devDeleteDataOnDestroy: ['ROCK_DEV_DELETE_DATA_ON_DESTROY'],
+} as const;
+
+type SettingName = keyof typeof settingSources;
+
+const publicAccessCidr = z
+  .cidrv4({ error: 'an IPv4 range such as 203.0.113.7/32' })
+  .refine((cidr) => !cidr.endsWith('/0'), {
+    error: 'must be your own address range (such as 203.0.113.7/32), never the whole internet',
+  });
+
+// `-c key=true` gives a string, cdk.json a boolean.
+const flag = z.preprocess(
+  (value) => (typeof value === 'boolean' ? String(value) : value),
+  z.stringbool({ error: 'true or false' }),
+);
+
+const settingsSchema = z.object({
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-2')
+    .default('us-east-2'),
+  githubRepository: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, 'a GitHub repository as owner/name')
+    .optional(),
+  githubOidcProviderArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+      "the ARN of this account's existing GitHub OIDC provider",
+    )
+    .optional(),
+  dbInstanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro')
+    .default('db.t4g.micro'),
+  dbPublicAccessCidr: publicAccessCidr.optional(),
+  apiInstanceType: z
+    .string()
+    .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'an EC2 instance type such as t3.micro')
+    .default('t3.micro'),
+  apiHostAmiId: z
+    .string()
+    .regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0')
+    .optional(),
+  apiParameterPrefix: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9_.-]+)+\/$/, 'a parameter path that starts and ends with /, such as /rock-of-ages/api/')
+    .refine((prefix) => !/^\/(aws|ssm)\//i.test(prefix), { error: 'must not start with /aws/ or /ssm/ (reserved)' })
+    .default('/rock-of-ages/api/'),
+  ecrRepositoryName: z
+    .string()
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'a lowercase ECR repository name')
+    .max(256)
+    .default('rock-of-ages-api'),
+  ecrImagesToKeep: z.coerce.number({ error: 'a whole number from 1 to 1000' }).int().min(1).max(1000).default(10),
+  devDeleteDataOnDestroy: flag.default(false),
+});
+
+export type InfraSettings = z.infer<typeof settingsSchema>;
+
+/** A source of CDK context values, such as `(key) => app.node.tryGetContext(key)`. */
+export type ContextReader = (key: string) => unknown;
+
+/**
+ * Reads and validates the settings from CDK context and the environment; refuses to go on with a
+ * list of every invalid setting, each named by its context key and environment variables.
+ */
+export function readSettings(context: ContextReader, env: NodeJS.ProcessEnv): InfraSettings {
+  const raw: Partial<Record<SettingName, unknown>> = {};
+  for (const [name, envNames] of Object.entries(settingSources) as [SettingName, readonly string[]][]) {
+    raw[name] = firstGiven([context(name), ...envNames.map((envName) => env[envName])]);
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]) as SettingName;
+    const sources = [`context ${name}`, ...settingSources[name].map((envName) => `env ${envName}`)].join(' or ');
+    return `- ${name} (${sources}): ${issue.message}; got ${JSON.stringify(raw[name])}`;
+  });
+  throw new Error(`Invalid infrastructure settings:\n${problems.join('\n')}`);
+}
+
+function firstGiven(values: unknown[]): unknown {
+  return values.find((value) => value !== undefined && value !== null && value !== '');
+}

@@ -1,0 +1,118 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { grantsOf, onlyResource, templateOf } from './support/templates.js';
+
+const defaults = templateOf('defaults');
+const customized = templateOf('customized');
+
+const deployRoleOf = (template: typeof defaults) =>
+  onlyResource(template, 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: Match.objectLike({
+      Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity' })],
+    }),
+  });
+
+describe('GitHub OIDC and the deploy role, with the defaults', () => {
+  const role = deployRoleOf(defaults);
+
+  it("creates the account's GitHub OIDC provider for STS", () => {
+    expect(onlyResource(defaults, 'AWS::IAM::OIDCProvider').properties).toMatchObject({
+      Url: 'https://token.actions.githubusercontent.com',
+      ClientIdList: ['sts.amazonaws.com'],
+    });
+  });
+
+  it("can be assumed only through that provider, by this repository's workflows, for STS", () => {
+    const provider = onlyResource(defaults, 'AWS::IAM::OIDCProvider').id;
+    expect(role.properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Principal: { Federated: { Ref: provider } },
+          Condition: {
+            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/rock-of-ages:*' },
+          },
+        },
+      ],
+    });
+  });
+
+  it('may do exactly what the pipeline does, each on its one resource', () => {
+    const id = (type: string) => onlyResource(defaults, type).id;
+    const account = '<AWS::AccountId>';
+    const parameters = `arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/*`;
+    expect(grantsOf(defaults, role.id)).toEqual([
+      {
+        actions: [
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:CompleteLayerUpload',
+          'ecr:InitiateLayerUpload',
+          'ecr:PutImage',
+          'ecr:UploadLayerPart',
+        ],
+        resources: [`<${id('AWS::ECR::Repository')}.Arn>`],
+      },
+      { actions: ['ecr:GetAuthorizationToken', 'ssm:GetCommandInvocation'], resources: ['*'] },
+      {
+        actions: ['ssm:SendCommand'],
+        resources: [
+          `arn:aws:ec2:us-east-2:${account}:instance/<${id('AWS::EC2::Instance')}>`,
+          'arn:aws:ssm:us-east-2::document/AWS-RunShellScript',
+        ],
+      },
+      { actions: ['ssm:PutParameter'], resources: [parameters] },
+      {
+        actions: ['kms:Encrypt'],
+        resources: [`arn:aws:kms:us-east-2:${account}:key/*`],
+        conditions: {
+          StringEquals: { 'kms:ViaService': 'ssm.us-east-2.<AWS::URLSuffix>' },
+          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': parameters },
+        },
+      },
+      { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket')}.Arn>`] },
+      { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket')}.Arn>/*`] },
+      {
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [`arn:aws:cloudfront::${account}:distribution/<${id('AWS::CloudFront::Distribution')}>`],
+      },
+    ]);
+  });
+
+  it('issues sessions of one hour at most', () => {
+    expect(role.properties.MaxSessionDuration).toBe(3600);
+  });
+});
+
+describe('GitHub OIDC and the deploy role, customized', () => {
+  const role = deployRoleOf(customized);
+  const trust = (role.properties.AssumeRolePolicyDocument as { Statement: Record<string, unknown>[] }).Statement[0];
+  const repositoryParameter = customized.toJSON().Parameters.GitHubRepository as Record<string, string>;
+
+  it("reuses the account's existing OIDC provider instead of creating one", () => {
+    customized.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    expect(trust?.Principal).toEqual({
+      Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+    });
+  });
+
+  it('without githubRepository, asks for the repository at deploy time instead of trusting a guess', () => {
+    expect(repositoryParameter).not.toHaveProperty('Default');
+    expect(trust?.Condition).toEqual({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: {
+        'token.actions.githubusercontent.com:sub': { 'Fn::Join': ['', ['repo:', { Ref: 'GitHubRepository' }, ':*']] },
+      },
+    });
+  });
+
+  it('accepts only owner/name for that parameter, never a wildcard', () => {
+    const pattern = new RegExp(repositoryParameter.AllowedPattern as string);
+    expect(['octo-org/rock-of-ages', 'Octo/rock.of_ages-2'].filter((value) => pattern.test(value))).toHaveLength(2);
+    expect(['*', 'octo-org/*', 'octo-org', 'octo-org/rock-of-ages:ref:*', '/rock'].filter((v) => pattern.test(v))).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings } from '../src/settings.js';
+
+const fromContext =
+  (values: Record<string, unknown>) =>
+  (key: string): unknown =>
+    values[key];
+const noContext = fromContext({});
+
+describe('readSettings', () => {
+  it("defaults to the workshop's choices, with no public database access and data kept", () => {
+    expect(readSettings(noContext, {})).toEqual({
+      region: 'us-east-2',
+      githubRepository: undefined,
+      githubOidcProviderArn: undefined,
+      dbInstanceClass: 'db.t4g.micro',
+      dbPublicAccessCidr: undefined,
+      apiInstanceType: 't3.micro',
+      apiHostAmiId: undefined,
+      apiParameterPrefix: '/rock-of-ages/api/',
+      ecrRepositoryName: 'rock-of-ages-api',
+      ecrImagesToKeep: 10,
+      devDeleteDataOnDestroy: false,
+    });
+  });
+
+  it('reads each setting from its environment variable', () => {
+    const settings = readSettings(noContext, {
+      AWS_REGION: 'eu-central-1',
+      GITHUB_REPOSITORY: 'octo-org/rock-of-ages',
+      ROCK_GITHUB_OIDC_PROVIDER_ARN: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+      ROCK_DB_INSTANCE_CLASS: 'db.t4g.small',
+      ROCK_DB_PUBLIC_ACCESS_CIDR: '198.51.100.7/32',
+      ROCK_API_INSTANCE_TYPE: 't4g.micro',
+      ROCK_API_HOST_AMI_ID: 'ami-0abcdef1234567890',
+      ROCK_API_PARAMETER_PREFIX: '/rocks/prod/',
+      ROCK_ECR_REPOSITORY_NAME: 'rocks',
+      ROCK_ECR_IMAGES_TO_KEEP: '3',
+      ROCK_DEV_DELETE_DATA_ON_DESTROY: 'true',
+    });
+    expect(settings).toEqual({
+      region: 'eu-central-1',
+      githubRepository: 'octo-org/rock-of-ages',
+      githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+      dbInstanceClass: 'db.t4g.small',
+      dbPublicAccessCidr: '198.51.100.7/32',
+      apiInstanceType: 't4g.micro',
+      apiHostAmiId: 'ami-0abcdef1234567890',
+      apiParameterPrefix: '/rocks/prod/',
+      ecrRepositoryName: 'rocks',
+      ecrImagesToKeep: 3,
+      devDeleteDataOnDestroy: true,
+    });
+  });
+
+  it('prefers CDK context to the environment, and skips empty variables', () => {
+    const settings = readSettings(fromContext({ region: 'eu-west-1', ecrImagesToKeep: 7 }), {
+      AWS_REGION: 'us-west-2',
+      ROCK_ECR_IMAGES_TO_KEEP: '3',
+      ROCK_API_INSTANCE_TYPE: '',
+    });
+    expect(settings).toMatchObject({ region: 'eu-west-1', ecrImagesToKeep: 7, apiInstanceType: 't3.micro' });
+  });
+
+  it("takes the CDK CLI's region when AWS_REGION is not set", () => {
+    expect(readSettings(noContext, { CDK_DEFAULT_REGION: 'ap-southeast-2' }).region).toBe('ap-southeast-2');
+  });
+
+  it("takes cdk.json's booleans as well as the strings of -c", () => {
+    expect(readSettings(fromContext({ devDeleteDataOnDestroy: true }), {}).devDeleteDataOnDestroy).toBe(true);
+    expect(readSettings(fromContext({ devDeleteDataOnDestroy: 'false' }), {}).devDeleteDataOnDestroy).toBe(false);
+  });
+
+  it('refuses to open the database to the whole internet', () => {
+    expect(() => readSettings(fromContext({ dbPublicAccessCidr: '0.0.0.0/0' }), {})).toThrow(
+      'Invalid infrastructure settings:\n' +
+        '- dbPublicAccessCidr (context dbPublicAccessCidr or env ROCK_DB_PUBLIC_ACCESS_CIDR): must be your own ' +
+        'address range (such as 203.0.113.7/32), never the whole internet; got "0.0.0.0/0"',
+    );
+  });
+
+  it('lists every invalid setting at once, each with where it is read from', () => {
+    const invalid = {
+      region: 'Mars',
+      githubRepository: 'octo-org/*',
+      dbInstanceClass: 't4g.micro',
+      dbPublicAccessCidr: '203.0.113.7',
+      apiHostAmiId: 'ami-x',
+      apiParameterPrefix: 'rock-of-ages/api',
+      ecrImagesToKeep: '0',
+      devDeleteDataOnDestroy: 'maybe',
+    };
+    expect(() => readSettings(fromContext(invalid), {})).toThrow(
+      [
+        'Invalid infrastructure settings:',
+        '- region (context region or env AWS_REGION or env CDK_DEFAULT_REGION): an AWS region such as us-east-2; got "Mars"',
+        '- githubRepository (context githubRepository or env GITHUB_REPOSITORY): a GitHub repository as owner/name; got "octo-org/*"',
+        '- dbInstanceClass (context dbInstanceClass or env ROCK_DB_INSTANCE_CLASS): an RDS instance class such as db.t4g.micro; got "t4g.micro"',
+        '- dbPublicAccessCidr (context dbPublicAccessCidr or env ROCK_DB_PUBLIC_ACCESS_CIDR): an IPv4 range such as 203.0.113.7/32; got "203.0.113.7"',
+        '- apiHostAmiId (context apiHostAmiId or env ROCK_API_HOST_AMI_ID): an AMI id such as ami-0123456789abcdef0; got "ami-x"',
+        '- apiParameterPrefix (context apiParameterPrefix or env ROCK_API_PARAMETER_PREFIX): a parameter path that starts and ends with /, such as /rock-of-ages/api/; got "rock-of-ages/api"',
+        '- ecrImagesToKeep (context ecrImagesToKeep or env ROCK_ECR_IMAGES_TO_KEEP): a whole number from 1 to 1000; got "0"',
+        '- devDeleteDataOnDestroy (context devDeleteDataOnDestroy or env ROCK_DEV_DELETE_DATA_ON_DESTROY): true or false; got "maybe"',
+      ].join('\n'),
+    );
+  });
+});
