@@ -1,0 +1,57 @@
+/** The pretend world the fake docker, aws, curl and gh commands share (see fake-world.mjs). */
+
+export interface FakeImage {
+  id: string;
+  /** The image's USER, as `docker image inspect` shows it: '', '1000', '1000:1000' or 'node'. */
+  user: string;
+  /** What `id -u` prints inside the image (for a USER given by name). */
+  uid: number;
+  workdir: string;
+  /** Where the server process really runs, when its command changes directory away from workdir. */
+  serverDirectory?: string;
+  /** What /health reports while a container of this image serves port 80. */
+  database: 'ok' | 'unreachable';
+  /** The container exits at once and Docker keeps restarting it. */
+  crashes?: boolean;
+  logs: string;
+}
+
+export interface FakeMount {
+  source: string;
+  target: string;
+  readonly: boolean;
+}
+
+export interface FakeContainer {
+  image: string;
+  imageId: string;
+  status: 'created' | 'running' | 'restarting' | 'exited';
+  restartCount: number;
+  mounts: FakeMount[];
+  /** `-e NAME=value` arguments, as `docker inspect` would list them under Config.Env. */
+  env: string[];
+  publish: string[];
+}
+
+export interface FakeInvocation {
+  /** Answers to successive `--query Status` calls; the last one repeats. */
+  statuses: string[];
+  stdout: string;
+  stderr: string;
+}
+
+export interface World {
+  /** What `docker pull` can fetch, by reference. */
+  registry: Record<string, FakeImage>;
+  /** Images on the instance, by reference. */
+  images: Record<string, FakeImage>;
+  containers: Record<string, FakeContainer>;
+  /** Parameter Store: name → decrypted value. */
+  parameters: Record<string, string>;
+  ecrPassword: string;
+  /** What the RDS certificate bundle download returns; null makes it fail. */
+  rdsCaBundle: string | null;
+  invocation: FakeInvocation;
+  /** The newest commit on main, as the GitHub API reports it. */
+  mainHead: string;
+}
