@@ -1,0 +1,31 @@
+import { startApi, type RunningApi } from './api-process';
+import { buildClient, serveClient, type BuiltClient, type ServedClient } from './client-build';
+import { createTestDatabase, type Dialect, type TestDatabase } from './test-database';
+
+/** A fresh database, the API on it, and a client built for that API and served: the whole app. */
+export interface AppStack {
+  apiUrl: string;
+  clientUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startAppStack(dialect: Dialect): Promise<AppStack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const database: TestDatabase = await createTestDatabase(dialect);
+    cleanups.push(() => database.drop());
+    const api: RunningApi = await startApi(database.apiEnv);
+    cleanups.push(() => api.stop());
+    const build: BuiltClient = await buildClient(api.url);
+    cleanups.push(() => build.remove());
+    const client: ServedClient = await serveClient(build.outDir);
+    cleanups.push(() => client.close());
+    return { apiUrl: api.url, clientUrl: client.url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { createGate } from '../../testing/gate';
+import { renderApp } from '../../testing/render-app';
+import { ernestina, orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
+import { apiUrl, server } from '../../testing/server';
+
+describe('All Rocks page', () => {
+  it('shows a loading state, then every rock with its type, weight and owner', async () => {
+    const gate = createGate();
+    let query: string | null = null;
+    server.use(
+      http.get(apiUrl('/rocks'), async ({ request }) => {
+        query = new URL(request.url).search;
+        await gate.opened;
+        return HttpResponse.json([ernestina, orpha]);
+      }),
+    );
+    renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Loading rocks…');
+    gate.open();
+
+    const ernestinaCard = await screen.findByRole('article', { name: 'Ernestina' });
+    expect(ernestinaCard).toHaveTextContent('Sedimentary');
+    expect(ernestinaCard).toHaveTextContent('1.30 kg');
+    expect(ernestinaCard).toHaveTextContent('Jane Smith');
+    expect(screen.getByRole('article', { name: 'Orpha' })).toHaveTextContent('John Doe');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    expect(query).toBe('');
+  });
+
+  it('offers no Delete button: this is everyone’s collection', async () => {
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([ernestina])));
+    renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    const card = await screen.findByRole('article', { name: 'Ernestina' });
+    expect(within(card).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('invites the first collection when there are no rocks', async () => {
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([])));
+    renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    expect(await screen.findByText(/No rocks yet —/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'collect one' })).toHaveAttribute('href', '/create');
+  });
+
+  it('shows a failure with a way to try again, and recovers', async () => {
+    let calls = 0;
+    server.use(
+      http.get(apiUrl('/rocks'), () => {
+        calls += 1;
+        return calls === 1 ? HttpResponse.error() : HttpResponse.json([orpha]);
+      }),
+    );
+    const { user } = renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach the Rock of Ages server');
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByRole('article', { name: 'Orpha' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a server failure as retryable too', async () => {
+    server.use(http.get(apiUrl('/rocks'), () => new HttpResponse(null, { status: 500 })));
+    renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The server ran into a problem');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,116 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod/mini';
+import { apiUrl, server } from '../testing/server';
+import { MESSAGES, request } from './api-client';
+import { ApiError } from './api-error';
+import { getSession, signIn, TOKEN_STORAGE_KEY } from './session';
+
+const pingSchema = z.object({ pong: z.boolean() });
+
+/** Runs the request and returns the ApiError it must fail with. */
+async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
+  const error: unknown = await promise.then(
+    () => new Error('the request succeeded'),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('request', () => {
+  it('sends the token as "Authorization: Token <key>" and returns the validated answer', async () => {
+    signIn('abcdef123456');
+    let authorization: string | null = null;
+    server.use(
+      http.get(apiUrl('/ping'), ({ request: sent }) => {
+        authorization = sent.headers.get('Authorization');
+        return HttpResponse.json({ pong: true });
+      }),
+    );
+
+    await expect(request('/ping', { schema: pingSchema })).resolves.toEqual({ pong: true });
+    expect(authorization).toBe('Token abcdef123456');
+  });
+
+  it('sends no Authorization header when signed out', async () => {
+    let sentAuthorization = true;
+    server.use(
+      http.get(apiUrl('/ping'), ({ request: sent }) => {
+        sentAuthorization = sent.headers.has('Authorization');
+        return HttpResponse.json({ pong: true });
+      }),
+    );
+
+    await request('/ping', { schema: pingSchema });
+    expect(sentAuthorization).toBe(false);
+  });
+
+  it('posts the body as JSON', async () => {
+    let received: { contentType: string | null; body: unknown } | null = null;
+    server.use(
+      http.post(apiUrl('/rocks'), async ({ request: sent }) => {
+        received = { contentType: sent.headers.get('Content-Type'), body: await sent.json() };
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+
+    await request('/rocks', { method: 'POST', body: { name: 'Orpha', weight: '0.50', typeId: 1 } });
+    expect(received).toEqual({ contentType: 'application/json', body: { name: 'Orpha', weight: '0.50', typeId: 1 } });
+  });
+
+  it('resolves an empty 204 answer when no schema is given', async () => {
+    server.use(http.delete(apiUrl('/rocks/1'), () => new HttpResponse(null, { status: 204 })));
+
+    await expect(request('/rocks/1', { method: 'DELETE' })).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [400, 'name must not be empty'],
+    [403, 'You do not own that rock'],
+    [404, 'Rock 99 does not exist'],
+  ])('turns a %i into an error carrying the API message', async (status, message) => {
+    server.use(http.delete(apiUrl('/rocks/99'), () => HttpResponse.json({ message }, { status })));
+
+    const error = await failureOf(request('/rocks/99', { method: 'DELETE' }));
+    expect(error).toMatchObject({ kind: 'rejected', status, message, retryable: false });
+  });
+
+  it('falls back to a general message when a refusal has no readable body', async () => {
+    server.use(http.delete(apiUrl('/rocks/1'), () => new HttpResponse('nope', { status: 400 })));
+
+    const error = await failureOf(request('/rocks/1', { method: 'DELETE' }));
+    expect(error).toMatchObject({ kind: 'rejected', message: MESSAGES.rejected });
+  });
+
+  it('ends the session on a 401 and says why', async () => {
+    signIn('expired-token');
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ detail: 'Invalid token.' }, { status: 401 })));
+
+    const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
+    expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
+    expect(getSession()).toEqual({ token: null, endReason: 'expired' });
+    expect(localStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+  });
+
+  it('reports an unreachable server as a retryable network error', async () => {
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.error()));
+
+    const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
+    expect(error).toMatchObject({ kind: 'network', message: MESSAGES.network, retryable: true });
+  });
+
+  it('reports a 5xx as a retryable server error', async () => {
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ message: 'stack trace here' }, { status: 503 })));
+
+    const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
+    expect(error).toMatchObject({ kind: 'server', status: 503, message: MESSAGES.server, retryable: true });
+  });
+
+  it('refuses an answer that breaks the contract', async () => {
+    server.use(http.get(apiUrl('/ping'), () => HttpResponse.json({ pong: 'yes' })));
+
+    const error = await failureOf(request('/ping', { schema: pingSchema }));
+    expect(error).toMatchObject({ kind: 'unexpected', message: MESSAGES.unexpected });
+  });
+});

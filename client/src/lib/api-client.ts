@@ -1,0 +1,66 @@
+import type { z } from 'zod/mini';
+import { env } from '../config/env';
+import { ApiError } from './api-error';
+import { getSession, signOut } from './session';
+
+export const MESSAGES = {
+  network: 'Cannot reach the Rock of Ages server. Check your connection and try again.',
+  server: 'The server ran into a problem. Please try again in a moment.',
+  unexpected: 'The server sent an answer this app does not understand.',
+  sessionEnded: 'Your session has ended. Please sign in again.',
+  rejected: 'The server refused the request.',
+} as const;
+
+interface RequestOptions<Schema extends z.ZodMiniType> {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  /** Validates the answer; leave out for answers without a body (204). */
+  schema?: Schema;
+  signal?: AbortSignal;
+}
+
+/**
+ * The only place that talks HTTP: adds the token, turns every failure into an ApiError, validates
+ * answers against the contract, and ends the session when the API refuses the token.
+ */
+export async function request<Schema extends z.ZodMiniType>(path: string, options: RequestOptions<Schema> & { schema: Schema }): Promise<z.infer<Schema>>;
+export async function request(path: string, options?: RequestOptions<z.ZodMiniType>): Promise<void>;
+export async function request(path: string, { method = 'GET', body, schema, signal }: RequestOptions<z.ZodMiniType> = {}): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const { token } = getSession();
+  if (token !== null) headers.Authorization = `Token ${token}`;
+
+  let response: Response;
+  try {
+    response = await fetch(`${env.apiUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ?? null,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError('network', MESSAGES.network);
+  }
+
+  if (response.status === 401) {
+    signOut('expired');
+    throw new ApiError('unauthorized', MESSAGES.sessionEnded, 401);
+  }
+  if (response.status >= 500) throw new ApiError('server', MESSAGES.server, response.status);
+  if (!response.ok) throw new ApiError('rejected', (await readMessage(response)) ?? MESSAGES.rejected, response.status);
+  if (schema === undefined) return undefined;
+
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new ApiError('unexpected', MESSAGES.unexpected, response.status);
+  return parsed.data;
+}
+
+/** The API explains refusals as {"message": "..."} (or {"detail": "..."} for authentication). */
+async function readMessage(response: Response): Promise<string | null> {
+  const body: unknown = await response.json().catch(() => null);
+  if (typeof body !== 'object' || body === null) return null;
+  const text = 'message' in body ? body.message : 'detail' in body ? body.detail : null;
+  return typeof text === 'string' && text.trim() !== '' ? text : null;
+}
