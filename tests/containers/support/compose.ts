@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { parse } from 'yaml';
+import { readRepoFile, repoPath } from './repository.js';
+
+export interface EnvFileEntry {
+  path: string;
+  required?: boolean;
+}
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string; target?: string };
+  container_name?: string;
+  command?: string[];
+  env_file?: (string | EnvFileEntry)[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+  healthcheck?: { test: string[]; interval?: string; timeout?: string; retries?: number; start_period?: string };
+}
+
+export interface ComposeFile {
+  name?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+  networks?: Record<string, { name?: string; external?: boolean }>;
+}
+
+export function loadCompose(...segments: string[]): ComposeFile {
+  return parse(readRepoFile(...segments)) as ComposeFile;
+}
+
+export function service(compose: ComposeFile, name: string): ComposeService {
+  const found = compose.services[name];
+  if (found === undefined) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+export function envFiles(service: ComposeService): EnvFileEntry[] {
+  return (service.env_file ?? []).map((entry) => (typeof entry === 'string' ? { path: entry } : entry));
+}
+
+/**
+ * The environment Compose gives a service in a fresh clone: its required env files in order
+ * (later ones win), then `environment`. Optional files (a developer's own .env.local) are left
+ * out, so the result does not depend on this checkout's untracked files.
+ */
+export function freshCloneEnvironment(service: ComposeService): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const file of envFiles(service)) {
+    if (file.required === false) continue;
+    if (!existsSync(repoPath(file.path))) throw new Error(`Compose requires ${file.path}, which is not in the repository`);
+    Object.assign(env, parseEnv(readRepoFile(file.path)));
+  }
+  return { ...env, ...service.environment };
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+
+/** The checkout these tests belong to. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export function repoPath(...segments: string[]): string {
+  return path.join(repoRoot, ...segments);
+}
+
+export function readRepoFile(...segments: string[]): string {
+  return readFileSync(repoPath(...segments), 'utf8');
+}
+
+/** A JSON-with-comments file (devcontainer.json, launch.json), refusing any syntax error. */
+export function readRepoJsonc<T>(...segments: string[]): T {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(readRepoFile(...segments), errors, { allowTrailingComma: false }) as T;
+  if (errors.length > 0) {
+    throw new Error(`${segments.join('/')}: ${errors.map((error) => `${printParseErrorCode(error.error)} at offset ${error.offset}`).join(', ')}`);
+  }
+  return value;
+}
