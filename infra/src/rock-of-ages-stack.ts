@@ -3,6 +3,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { ApiHost } from './api-host.js';
 import { ApiParameters } from './api-parameters.js';
+import { ApiRoute, apiPathPrefix } from './api-route.js';
 import { ClientHosting } from './client-hosting.js';
 import { Database, databaseName, databasePort, masterUsername } from './database.js';
 import { GitHubDeployRole } from './github-deploy-role.js';
@@ -47,6 +48,10 @@ export class RockOfAgesStack extends Stack {
     database.secret.grantRead(apiHost.role);
 
     const client = new ClientHosting(this, 'ClientHosting', { deleteDataOnDestroy });
+    new ApiRoute(this, 'ApiRoute', {
+      distribution: client.distribution,
+      apiDomainName: apiHost.instance.instancePublicDnsName,
+    });
     const deployRole = new GitHubDeployRole(this, 'GitHubDeploy', {
       repository: settings.githubRepository ?? this.githubRepositoryParameter(),
       existingProviderArn: settings.githubOidcProviderArn,
@@ -72,7 +77,11 @@ export class RockOfAgesStack extends Stack {
       DatabaseSecretArn: [database.secret.secretArn, 'GitHub secret DB_PASSWORD is the "password" field of this secret'],
       ApiParameterPrefix: [parameters.prefix, "Where the pipeline stores the API's settings for the host"],
       ApiHostImageId: [this.imageIdOf(apiHost.instance), 'The Amazon Linux image in use; pin it with apiHostAmiId'],
-      ApiUrl: [`http://${apiHost.instance.instancePublicDnsName}`, 'The API (the address changes if the host stops)'],
+      ApiUrl: [`http://${apiHost.instance.instancePublicDnsName}`, 'The API on the host (the address changes if the host stops)'],
+      ApiUrlViaCloudFront: [
+        `https://${client.distribution.distributionDomainName}${apiPathPrefix}`,
+        "The API over HTTPS on the client's domain: GitHub variable VITE_API_URL",
+      ],
       ClientBucketName: [client.bucket.bucketName, "Where the pipeline uploads the client's build"],
       ClientDistributionId: [client.distribution.distributionId, 'The distribution the pipeline invalidates'],
       ClientDistributionDomainName: [client.distribution.distributionDomainName, "The client's domain name"],

@@ -17,6 +17,7 @@ describe('the stack outputs', () => {
     ['DB_NAME', 'DatabaseName', () => 'rockofages'],
     ['DB_USER', 'DatabaseUser', () => 'rockadmin'],
     ['DB_PASSWORD', 'DatabaseSecretArn', () => `<${id('AWS::SecretsManager::Secret')}>`],
+    ['VITE_API_URL', 'ApiUrlViaCloudFront', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>/api`],
   ])("give the pipeline's %s as %s", (pipelineName, output, expected) => {
     expect(outputs[output]?.Description).toContain(pipelineName);
     expect(flat(outputs[output]?.Value)).toBe(expected());

@@ -1,17 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { spaRewriteFunctionPath } from '../src/client-hosting.js';
+import { loadViewerRequestHandler } from './support/cloudfront-function.js';
 
-interface ViewerRequest {
-  uri: string;
-  querystring: Record<string, { value: string }>;
-}
-
-// The function's code as CloudFront runs it: a script that declares `handler`.
-const handler = runInNewContext(`${readFileSync(spaRewriteFunctionPath, 'utf8')}\nhandler;`) as (event: {
-  request: ViewerRequest;
-}) => ViewerRequest;
+const handler = loadViewerRequestHandler(spaRewriteFunctionPath);
 
 const rewrite = (uri: string) => handler({ request: { uri, querystring: {} } }).uri;
 
