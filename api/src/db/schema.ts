@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, SqlBool } from 'kysely';
+import type { ColumnType, Generated, SqlBool } from 'kysely';
 
 /**
  * The tables keep the names Django gave them, so the workshop's SQL runs unchanged and an existing
@@ -51,6 +51,3 @@ export interface Database {
   rockapi_type: TypeTable;
   rockapi_rock: RockTable;
 }
-
-export type User = Selectable<UserTable>;
-export type NewUser = Insertable<UserTable>;
