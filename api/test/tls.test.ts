@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresConfig, SslMode } from '../src/config/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { DatabaseUnavailableError, waitForDatabase } from '../src/db/wait-for-database.js';
-import { startTlsPostgres, type TlsPostgres } from './support/tls-postgres.js';
+import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 
 describe('PostgreSQL over TLS, per SSLMODE (a local server with its own CA, as RDS has)', () => {
-  let server: TlsPostgres;
+  let server: PrivatePostgres;
 
   beforeAll(async () => {
-    server = await startTlsPostgres();
+    server = await startPrivatePostgres();
   });
   afterAll(() => {
     server?.stop();

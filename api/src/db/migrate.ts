@@ -17,8 +17,10 @@ export class MigrationError extends Error {
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
   if (error !== undefined) {
-    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    // No failed migration means the migrator could not even set up its own table (permissions, say).
+    const failed = results.find((result) => result.status === 'Error')?.migrationName;
+    const what = failed === undefined ? 'Migrations could not run' : `Migration ${failed} failed`;
+    throw new MigrationError(`${what}: ${(error as Error).message}`, { cause: error });
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

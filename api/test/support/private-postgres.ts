@@ -1,15 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from './free-port.js';
 
 /**
- * A throw-away PostgreSQL server with TLS on, whose certificate (for "localhost" only) is signed by
- * a CA made for the test, plus an unrelated CA: the closest thing to RDS this machine can run.
+ * A throw-away PostgreSQL server of the test's own, set up as RDS is where the shared one is not:
+ * TLS on, with a certificate (for "localhost" only) signed by a CA made for the test, and a role
+ * that must give its password. User `postgres` still connects without one.
  */
-export interface TlsPostgres {
+export interface PrivatePostgres {
   port: number;
+  /** A role that authenticates with scram-sha-256 and owns database `rockofages`, as RDS's master user does. */
+  passwordRole: { user: string; password: string };
   /** PEM bundle of the CA that signed the server certificate. */
   caFile: string;
   /** PEM of a CA that signed nothing here. */
@@ -37,8 +41,8 @@ function makeCertificates(dir: string) {
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt'], dir);
 }
 
-export async function startTlsPostgres(): Promise<TlsPostgres> {
-  const root = mkdtempSync(path.join(tmpdir(), 'rock-tls-pg-'));
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const root = mkdtempSync(path.join(tmpdir(), 'rock-private-pg-'));
   const data = path.join(root, 'data');
   makeCertificates(root);
   // PostgreSQL refuses to run as root: as root, hand the files to the postgres user and run as it.
@@ -54,6 +58,10 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
 
   const port = await freePort();
   run(postgresBin('initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
+  const passwordRole = { user: 'rockadmin', password: 'correct-rock-password' };
+  // The first matching line wins: rockadmin needs its password, everyone else is trusted.
+  const hba = path.join(data, 'pg_hba.conf');
+  writeFileSync(hba, `host all ${passwordRole.user} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
   const settings = [
     `-p ${port}`,
     `-k ${root}`,
@@ -65,8 +73,17 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
   ].join(' ');
   run(postgresBin('pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(root, 'server.log'), '-w', 'start']);
 
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  await admin.query(`create role ${passwordRole.user} login password '${passwordRole.password}'`);
+  // As on RDS, the master user owns the application's database (PostgreSQL 15 no longer lets
+  // every role create tables in another owner's public schema).
+  await admin.query(`create database rockofages owner ${passwordRole.user}`);
+  await admin.end();
+
   return {
     port,
+    passwordRole,
     caFile: path.join(root, 'ca.crt'),
     otherCaFile: path.join(root, 'other.crt'),
     stop: () => {
