@@ -6,6 +6,7 @@ import authentication from './plugins/authentication.js';
 import cors from './plugins/cors.js';
 import errorHandler from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
+import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
@@ -13,7 +14,7 @@ import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'corsOrigins' | 'instanceId'>;
+  config: Pick<AppConfig, 'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy'>;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
 }
@@ -22,6 +23,7 @@ export interface AppOptions {
 export async function buildApp({ config, database, logger = false }: AppOptions) {
   const app = Fastify({
     logger,
+    trustProxy: config.trustProxy,
     // Requests are small JSON objects; anything larger is refused with 413.
     bodyLimit: 64 * 1024,
     // Routes are `/rocks`, as the original's; `/rocks/` is accepted too rather than a 404.
@@ -36,11 +38,12 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(errorHandler);
   await app.register(gracefulShutdown);
   await app.register(cors, { origins: config.corsOrigins });
+  await app.register(rateLimit);
   await app.register(repositories, { database });
   await app.register(authentication);
 
   await app.register(healthRoutes, { instanceId: config.instanceId });
-  await app.register(authRoutes);
+  await app.register(authRoutes, { attemptsPerMinute: config.authRateLimit });
   await app.register(typesRoutes);
   await app.register(rocksRoutes);
 

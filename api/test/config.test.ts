@@ -19,6 +19,8 @@ describe('configuration from the environment', () => {
       databaseWaitSeconds: 30,
       migrateOnStart: true,
       seedOnStart: true,
+      authRateLimit: 20,
+      trustProxy: false,
     });
   });
 
@@ -62,6 +64,12 @@ describe('configuration from the environment', () => {
 
   it('CORS_ORIGINS narrows the allowed origins to a list', () => {
     expect(loadConfig({ CORS_ORIGINS: 'http://localhost:3000, https://d1.cloudfront.net' }).corsOrigins).toEqual(['http://localhost:3000', 'https://d1.cloudfront.net']);
+  });
+
+  it('TRUST_PROXY is true, false, or a list of proxy addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
 
   it('describes the database without its password', () => {

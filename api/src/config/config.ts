@@ -37,6 +37,10 @@ export interface AppConfig {
   databaseWaitSeconds: number;
   migrateOnStart: boolean;
   seedOnStart: boolean;
+  /** Login and registration attempts per minute from one client address; 0 turns the limit off. */
+  authRateLimit: number;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe when telling clients apart. */
+  trustProxy: boolean | string[];
 }
 
 export class ConfigError extends Error {
@@ -68,6 +72,8 @@ const envSchema = z.object({
   SQLITE_PATH: z.string().trim().min(1).default('db.sqlite3'),
   MIGRATE_ON_START: z.stringbool().default(true),
   SEED_ON_START: z.stringbool().default(true),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  TRUST_PROXY: optionalText,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -156,7 +162,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseWaitSeconds: parsed.DB_WAIT_SECONDS,
     migrateOnStart: parsed.MIGRATE_ON_START,
     seedOnStart: parsed.SEED_ON_START,
+    authRateLimit: parsed.AUTH_RATE_LIMIT,
+    trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
   };
+}
+
+/** `true`/`false`, or a comma-separated list of proxy addresses and CIDRs. */
+function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
 /** Where the data lives, for logs and error messages: never includes the password. */

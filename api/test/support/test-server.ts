@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import type { Dialect } from '../../src/db/database.js';
 import { setUpDatabase } from '../../src/db/setup.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -11,11 +11,17 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-/** The API listening on a free loopback port, on a fresh migrated and seeded database. */
-export async function startTestServer(dialect: Dialect): Promise<TestServer> {
+/**
+ * The API listening on a free loopback port, on a fresh migrated and seeded database. The login
+ * rate limit is off unless a test sets it: the contract suite logs in far more often than a person.
+ */
+export async function startTestServer(dialect: Dialect, config: Partial<AppOptions['config']> = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
-  const app = await buildApp({ config: { corsOrigins: '*', instanceId: 'test-instance' }, database: database.handle });
+  const app = await buildApp({
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...config },
+    database: database.handle,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -6,10 +6,13 @@ import { loginBody, loginResponse, registerBody, tokenResponse } from './schemas
 
 const DUPLICATE_ACCOUNT = 'An account with that username already exists';
 
-const authRoutes: FastifyPluginAsyncZod = async (app) => {
+const authRoutes: FastifyPluginAsyncZod<{ attemptsPerMinute: number }> = async (app, options) => {
+  // Per client address and per route; 0 turns the limit off.
+  const config = { rateLimit: options.attemptsPerMinute > 0 ? { max: options.attemptsPerMinute, timeWindow: '1 minute' } : (false as const) };
+
   app.post(
     '/register',
-    { schema: { body: registerBody, response: { 200: tokenResponse, 400: messageSchema } } },
+    { config, schema: { body: registerBody, response: { 200: tokenResponse, 400: messageSchema, 429: messageSchema } } },
     async (request, reply) => {
       const { email, password, first_name, last_name } = request.body;
       if (await app.users.emailTaken(email)) return reply.code(400).send({ message: DUPLICATE_ACCOUNT });
@@ -26,7 +29,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Wrong credentials answer 200 {"valid": false}: the original client reads `valid`, not the status.
-  app.post('/login', { schema: { body: loginBody, response: { 200: loginResponse, 400: messageSchema } } }, async (request) => {
+  app.post('/login', { config, schema: { body: loginBody, response: { 200: loginResponse, 400: messageSchema, 429: messageSchema } } }, async (request) => {
     const { email: identifier, password } = request.body;
     const candidates = await app.users.findLoginCandidates(identifier);
     for (const candidate of candidates) {
