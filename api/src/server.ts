@@ -30,14 +30,23 @@ async function start(): Promise<void> {
     return;
   }
 
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    app.log.fatal(`Cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    await app.close();
+    await database.close();
+    process.exitCode = 1;
+    return;
+  }
+
+  // Installed once serving: its exit handling would otherwise override a failed start's exit code.
   closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an unexpected error');
     else app.log.info(`${signal} received: finishing requests in flight, then stopping`);
     await app.close();
     await database.close();
   });
-
-  await app.listen({ host: config.host, port: config.port });
 }
 
 start().catch((error: unknown) => {

@@ -92,6 +92,15 @@ describe('server start-up and shutdown', () => {
     expect(api.output()).toMatch(/"level":60.*Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/rockofages as user rockadmin/);
   });
 
+  it('when the port is taken, exits non-zero naming it', async () => {
+    const first = start({ SQLITE_PATH: path.join(tempDir, 'port-owner.sqlite3') });
+    const [, baseUrl] = await first.waitFor(LISTENING);
+    const port = new URL(baseUrl!).port;
+    const second = start({ SQLITE_PATH: path.join(tempDir, 'port-taker.sqlite3'), PORT: port });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(new RegExp(`"level":60.*Cannot listen on 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`));
+  });
+
   it('with an invalid setting, exits non-zero naming it', async () => {
     const api = start({ SSLMODE: 'sometimes' });
     expect(await api.exited).toBe(1);
