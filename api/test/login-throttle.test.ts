@@ -43,7 +43,7 @@ describe.each(DIALECTS)('%s: per-account login throttle', (dialect) => {
     request(server!, 'POST', '/login', { body: { email, password }, headers: { 'x-forwarded-for': address } });
   const failTimes = async (times: number, email = JOHN) => {
     const answers = [];
-    for (let attempt = 0; attempt < times; attempt++) answers.push(answer(await login(email, `${WRONG}-${attempt}`)));
+    for (let attempt = 0; attempt < times; attempt++) answers.push(answer(await login(email, `${WRONG}-${attempt}`, `203.0.113.${attempt + 1}`)));
     return answers;
   };
   const rows = () => server!.database.handle.db.selectFrom('login_failure').select(['account', 'failures']).orderBy('account').execute();
@@ -67,10 +67,10 @@ describe.each(DIALECTS)('%s: per-account login throttle', (dialect) => {
     await failTimes(LIMIT, JOHN);
     await failTimes(LIMIT, 'nobody@example.com');
 
-    const right = answer(await login(JOHN, 'password'));
-    const wrong = answer(await login(JOHN, WRONG));
-    const unknown = answer(await login('nobody@example.com', 'password'));
-    expect(right.status).toBe(429);
+    const right = answer(await login(JOHN, 'password', '198.51.100.1'));
+    const wrong = answer(await login(JOHN, WRONG, '198.51.100.2'));
+    const unknown = answer(await login('nobody@example.com', 'password', '198.51.100.3'));
+    expect(right).toEqual({ status: 429, body: { message: 'Too many failed logins for this account; try again in 15 minutes.' }, retryAfter: '900' });
     expect(wrong).toEqual(right);
     expect(unknown).toEqual(right);
   });
