@@ -30,14 +30,15 @@ declare module 'fastify' {
 const noLimit: Hook = async () => {};
 
 class TooManyRequestsError extends Error {
+  override name = 'TooManyRequestsError';
   statusCode = 429;
 }
 
 /**
  * The limits on login and registration. Per client address (in memory, per process): a loose one
- * sized for a classroom behind one address, which keeps any one address from monopolising the
- * password hashing, and a tighter one on registrations. Per account (in the database, shared by
- * every process): the login throttle, which is what stops guessing from many addresses.
+ * sized for a classroom behind one address, which bounds the password hashing any one address can
+ * cause, and a tighter one on registrations. Per account (in the database, shared by every
+ * process): the login throttle, which is what stops guessing from many addresses.
  * 429 answers carry a message and Retry-After.
  */
 export default fp(
