@@ -14,13 +14,18 @@ import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy'>;
+  config: Pick<
+    AppConfig,
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes'
+  >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+  /** Milliseconds since the epoch, for the login throttle's windows; tests pass a clock they move. */
+  now?: () => number;
 }
 
 /** The whole API as a Fastify instance, not yet listening: the server starts it, tests build it. */
-export async function buildApp({ config, database, logger = false }: AppOptions) {
+export async function buildApp({ config, database, logger = false, now = Date.now }: AppOptions) {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -38,12 +43,18 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(errorHandler);
   await app.register(gracefulShutdown);
   await app.register(cors, { origins: config.corsOrigins });
-  await app.register(rateLimit);
   await app.register(repositories, { database });
+  await app.register(rateLimit, {
+    attemptsPerMinute: config.authRateLimit,
+    registrationsPerHour: config.registerRateLimit,
+    failedLoginsPerAccount: config.loginFailureLimit,
+    failedLoginWindowMinutes: config.loginFailureWindowMinutes,
+    now,
+  });
   await app.register(authentication);
 
   await app.register(healthRoutes, { instanceId: config.instanceId });
-  await app.register(authRoutes, { attemptsPerMinute: config.authRateLimit });
+  await app.register(authRoutes);
   await app.register(typesRoutes);
   await app.register(rocksRoutes);
 

@@ -19,9 +19,20 @@ describe('configuration from the environment', () => {
       databaseWaitSeconds: 30,
       migrateOnStart: true,
       seedOnStart: true,
-      authRateLimit: 20,
+      authRateLimit: 300,
+      registerRateLimit: 60,
+      loginFailureLimit: 10,
+      loginFailureWindowMinutes: 15,
       trustProxy: false,
     });
+  });
+
+  it('the login and registration limits take whole numbers, 0 turning one off; the window is at least a minute', () => {
+    const limits = loadConfig({ AUTH_RATE_LIMIT: '0', REGISTER_RATE_LIMIT: '0', LOGIN_FAILURE_LIMIT: '0', LOGIN_FAILURE_WINDOW_MINUTES: '60' });
+    expect(limits).toMatchObject({ authRateLimit: 0, registerRateLimit: 0, loginFailureLimit: 0, loginFailureWindowMinutes: 60 });
+    expect(() => loadConfig({ AUTH_RATE_LIMIT: '-1', REGISTER_RATE_LIMIT: 'many', LOGIN_FAILURE_LIMIT: '2.5', LOGIN_FAILURE_WINDOW_MINUTES: '0' })).toThrow(
+      /AUTH_RATE_LIMIT: .*; REGISTER_RATE_LIMIT: .*; LOGIN_FAILURE_LIMIT: .*; LOGIN_FAILURE_WINDOW_MINUTES: /,
+    );
   });
 
   it('DB_HOST switches to PostgreSQL with the workshop defaults', () => {

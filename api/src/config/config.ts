@@ -37,8 +37,13 @@ export interface AppConfig {
   databaseWaitSeconds: number;
   migrateOnStart: boolean;
   seedOnStart: boolean;
-  /** Login and registration attempts per minute from one client address; 0 turns the limit off. */
+  /** `/login` and `/register` requests together per minute from one client address; 0 turns the limit off. */
   authRateLimit: number;
+  /** `/register` requests per hour from one client address; 0 turns the limit off. */
+  registerRateLimit: number;
+  /** Failed logins per account (the name as typed) in one window before its logins are refused; 0 turns the throttle off. */
+  loginFailureLimit: number;
+  loginFailureWindowMinutes: number;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe when telling clients apart. */
   trustProxy: boolean | string[];
 }
@@ -72,7 +77,10 @@ const envSchema = z.object({
   SQLITE_PATH: z.string().trim().min(1).default('db.sqlite3'),
   MIGRATE_ON_START: z.stringbool().default(true),
   SEED_ON_START: z.stringbool().default(true),
-  AUTH_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  REGISTER_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(0).default(10),
+  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   TRUST_PROXY: optionalText,
 });
 
@@ -163,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     migrateOnStart: parsed.MIGRATE_ON_START,
     seedOnStart: parsed.SEED_ON_START,
     authRateLimit: parsed.AUTH_RATE_LIMIT,
+    registerRateLimit: parsed.REGISTER_RATE_LIMIT,
+    loginFailureLimit: parsed.LOGIN_FAILURE_LIMIT,
+    loginFailureWindowMinutes: parsed.LOGIN_FAILURE_WINDOW_MINUTES,
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
   };
 }

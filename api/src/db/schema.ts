@@ -45,9 +45,21 @@ export interface RockTable {
   user_id: number;
 }
 
+/** Failed logins of one account name in its current window (the login throttle). */
+export interface LoginFailureTable {
+  /** The name as typed at login, trimmed and lower-cased: unknown names are counted too. */
+  account: string;
+  failures: number;
+  /** Milliseconds since the epoch. */
+  window_start: number;
+  /** When the failures reached the limit (and the lock was logged); null before. */
+  locked_at: number | null;
+}
+
 export interface Database {
   auth_user: UserTable;
   authtoken_token: TokenTable;
   rockapi_type: TypeTable;
   rockapi_rock: RockTable;
+  login_failure: LoginFailureTable;
 }

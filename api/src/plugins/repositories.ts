@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DatabaseHandle } from '../db/database.js';
 import { pingDatabase } from '../db/wait-for-database.js';
+import { createLoginFailuresRepository, type LoginFailuresRepository } from '../repositories/login-failures-repository.js';
 import { createRocksRepository, type RocksRepository } from '../repositories/rocks-repository.js';
 import { createTypesRepository, type TypesRepository } from '../repositories/types-repository.js';
 import { createUsersRepository, type UsersRepository } from '../repositories/users-repository.js';
@@ -11,6 +12,7 @@ declare module 'fastify' {
     users: UsersRepository;
     rocks: RocksRepository;
     types: TypesRepository;
+    loginFailures: LoginFailuresRepository;
     /** Resolves when the database answers a trivial query. */
     pingDatabase: () => Promise<void>;
   }
@@ -23,6 +25,7 @@ export default fp(
     app.decorate('users', createUsersRepository(db));
     app.decorate('rocks', createRocksRepository(db));
     app.decorate('types', createTypesRepository(db));
+    app.decorate('loginFailures', createLoginFailuresRepository(db));
     app.decorate('pingDatabase', () => pingDatabase(options.database));
   },
   { name: 'repositories' },

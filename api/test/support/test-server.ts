@@ -11,16 +11,24 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
+/** The registration limit and the per-account login throttle, off as the per-address limit is. */
+const OTHER_LIMITS_OFF = { registerRateLimit: 0, loginFailureLimit: 0, loginFailureWindowMinutes: 15 };
+
+/** Test-only parts of the app: a clock the test moves, a logger it reads. */
+export type TestAppOptions = Pick<AppOptions, 'now' | 'logger'>;
+
 /**
  * The API listening on a free loopback port, on a fresh migrated and seeded database. The login
- * rate limit is off unless a test sets it: the contract suite logs in far more often than a person.
+ * and registration limits are off unless a test sets them: the contract suite logs in far more
+ * often than a person.
  */
-export async function startTestServer(dialect: Dialect, config: Partial<AppOptions['config']> = {}): Promise<TestServer> {
+export async function startTestServer(dialect: Dialect, config: Partial<AppOptions['config']> = {}, options: TestAppOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...config },
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...OTHER_LIMITS_OFF, ...config },
     database: database.handle,
+    ...options,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
