@@ -1,0 +1,74 @@
+import { sql, type Kysely } from 'kysely';
+import { APP_TABLE_NAMES, APP_TABLES, type AppTable } from '../db/app-tables.js';
+import type { Dialect } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { COLUMNS, PAGE_KEY, ROW_KEY, selectList, type CanonicalRow, type CanonicalValue, type RawRow } from './columns.js';
+
+/** A database (or a transaction on one) and its engine. */
+export interface Side {
+  db: Kysely<Database>;
+  dialect: Dialect;
+}
+
+/** Reads a table in batches, in order of its page key: memory holds one batch at a time. */
+export async function* readBatches(side: Side, table: AppTable, batchSize: number): AsyncGenerator<RawRow[]> {
+  const key = PAGE_KEY[table];
+  for (let after: unknown = undefined; ; ) {
+    const from = after === undefined ? sql`` : sql`where ${sql.ref(key)} > ${after}`;
+    const { rows } = await sql<RawRow>`select ${selectList(table, side.dialect)} from ${sql.table(table)} ${from} order by ${sql.ref(key)} limit ${batchSize}`.execute(side.db);
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]?.[key];
+  }
+}
+
+/** The rows of a table whose primary key is one of `keys`, by key. */
+export async function readByKeys(side: Side, table: AppTable, keys: CanonicalValue[]): Promise<Map<CanonicalValue, RawRow>> {
+  if (keys.length === 0) return new Map();
+  const key = ROW_KEY[table];
+  const { rows } = await sql<RawRow>`select ${selectList(table, side.dialect)} from ${sql.table(table)} where ${sql.ref(key)} in (${sql.join(keys)})`.execute(side.db);
+  return new Map(rows.map((row) => [row[key] as CanonicalValue, row]));
+}
+
+export async function countRows(side: Side, table: AppTable): Promise<number> {
+  const { rows } = await sql<{ count: number | string }>`select count(*) as count from ${sql.table(table)}`.execute(side.db);
+  return Number(rows[0]?.count ?? 0);
+}
+
+export async function countAll(side: Side): Promise<Record<AppTable, number>> {
+  const counts = {} as Record<AppTable, number>;
+  for (const table of APP_TABLE_NAMES) counts[table] = await countRows(side, table);
+  return counts;
+}
+
+export async function insertRows(side: Side, table: AppTable, rows: CanonicalRow[], ignoreConflicts: boolean): Promise<number> {
+  if (rows.length === 0) return 0;
+  const columns = Object.keys(COLUMNS[table]);
+  const values = sql.join(rows.map((row) => sql`(${sql.join(columns.map((column) => row[column]))})`));
+  const result = await sql`insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.ref(column)))}) values ${values}${ignoreConflicts ? sql` on conflict do nothing` : sql``}`.execute(side.db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export interface TablesFound {
+  /** Of the four tables, those missing or lacking a column, with what they lack. */
+  missing: string[];
+  /** Every other table (Django's own, or ours for other features): never read or written. */
+  others: string[];
+  /** Whether all four tables exist (columns aside). */
+  present: boolean;
+}
+
+export async function findTables(side: Side): Promise<TablesFound> {
+  const tables = (await side.db.introspection.getTables()).filter((table) => table.schema === undefined || table.schema === 'public');
+  const byName = new Map(tables.map((table) => [table.name, new Set(table.columns.map((column) => column.name))]));
+  const missing = APP_TABLE_NAMES.flatMap((name) => {
+    const columns = byName.get(name);
+    if (columns === undefined) return [name];
+    return APP_TABLES[name].filter((column) => !columns.has(column)).map((column) => `${name}.${column}`);
+  });
+  return {
+    missing,
+    present: APP_TABLE_NAMES.every((name) => byName.has(name)),
+    others: tables.map((table) => table.name).filter((name) => !(APP_TABLE_NAMES as string[]).includes(name)),
+  };
+}
