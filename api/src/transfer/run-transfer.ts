@@ -68,7 +68,7 @@ function printPlan(plan: Plan, options: TransferOptions, say: (line: string) => 
     const last = options.replace ? row.targetBefore : row.targetOnly;
     say(`  ${table.padEnd(16)}${[row.source, row.new, row.identical, row.conflicts, row.dependents, last].map((value) => number(value).padStart(14)).join('')}`);
   }
-  say('  (left out: tokens and rocks of a conflicting user or type)');
+  if (COPY_ORDER.some((table) => plan.tables[table].dependents > 0)) say('  (left out: the tokens and rocks of a conflicting user or type)');
   for (const [title, findings] of [
     ['Conflicts', plan.conflicts],
     ['Rows PostgreSQL cannot store as they are', plan.problems],
