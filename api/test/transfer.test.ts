@@ -12,8 +12,11 @@ import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase } from './suppo
 const SAMPLE_HASH = 'pbkdf2_sha256$600000$PinrrOrk7ch9XdNNbooLC8$aQEROPFKhevn3p+wFDZXBK2Ozd0YeXouhnFBAZ7LV0w=';
 const ADA_PASSWORD = 'correct horse battery';
 
-/** What a learner's Django database holds: the course's fixtures plus their own users, a type and rocks. */
-async function djangoRows(): Promise<DjangoRows> {
+/** What a learner's Django database holds: the course's fixtures plus their own users, a type and rocks (hashed once). */
+let rowsMade: Promise<DjangoRows> | undefined;
+const djangoRows = () => (rowsMade ??= makeDjangoRows());
+
+async function makeDjangoRows(): Promise<DjangoRows> {
   const user = { last_login: null, is_superuser: 0, is_staff: 0, is_active: 1 } as const;
   return {
     users: [
@@ -138,7 +141,7 @@ async function seedTarget(): Promise<void> {
   expect(await setup.exited).toBe(0);
 }
 
-describe('transfer from a SQLite file made by the original Django app into PostgreSQL', () => {
+describe('transfer from a SQLite file made by the original Django app into PostgreSQL', { timeout: 90_000 }, () => {
   it('copies every row of the four tables with its id, password hash, microseconds and two-decimal weight, and ignores the Django tables', async () => {
     const run = transfer(target, ['--from', `sqlite:${file}`, '--to', 'env']);
     expect(await run.exited).toBe(0);
