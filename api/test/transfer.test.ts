@@ -174,13 +174,13 @@ describe('transfer from a SQLite file made by the original Django app into Postg
     const api = runApi('server', { ...targetEnv(target), HOST: '127.0.0.1', PORT: '0', SEED_ON_START: 'false', AUTH_RATE_LIMIT: '0' });
     running.push(api);
     const [, baseUrl] = await api.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
-    const post = async (route: string, body: unknown, token?: string) => {
+    const post = async (route: string, body: unknown, token?: string): Promise<[number, Record<string, unknown>]> => {
       const response = await fetch(`${baseUrl}${route}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Token ${token}` }) },
         body: JSON.stringify(body),
       });
-      return [response.status, await response.json()];
+      return [response.status, (await response.json()) as Record<string, unknown>];
     };
 
     expect(await post('/login', { email: 'ada@example.com', password: ADA_PASSWORD })).toEqual([200, { valid: true, token: '0f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3d4' }]);
@@ -193,9 +193,9 @@ describe('transfer from a SQLite file made by the original Django app into Postg
       [13, '12.30'],
     ]);
 
-    const [status, { token }] = await post('/register', { email: 'new@example.com', password: 'pebbles-42', first_name: 'New', last_name: 'Person' });
+    const [status, registered] = await post('/register', { email: 'new@example.com', password: 'pebbles-42', first_name: 'New', last_name: 'Person' });
     expect(status).toBe(200);
-    expect(await post('/rocks', { name: 'Fresh', weight: 3.5, typeId: 6 }, token)).toEqual([201, expect.objectContaining({ id: 14, name: 'Fresh', weight: '3.50' })]);
+    expect(await post('/rocks', { name: 'Fresh', weight: 3.5, typeId: 6 }, String(registered.token))).toEqual([201, expect.objectContaining({ id: 14, name: 'Fresh', weight: '3.50' })]);
     expect(await query(target, "select id from auth_user where username = 'new@example.com'")).toEqual([{ id: 8 }]);
     expect(await query(target, "insert into rockapi_type (label) values ('Pumice') returning id")).toEqual([{ id: 7 }]);
   });

@@ -43,6 +43,23 @@ async function handshake(config: PostgresConfig, ca: string | undefined): Promis
   }
 }
 
+/** OpenSSL's words for the verification failures Node reports only by code (node-postgres's errors carry these words). */
+const CHAIN_ERRORS: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+};
+
+function chainError(socket: TLSSocket): { code: string; message: string } | undefined {
+  if (socket.authorized) return undefined;
+  const reason = socket.authorizationError as Error | string;
+  const code = typeof reason === 'string' ? reason : ((reason as { code?: string }).code ?? reason.message);
+  return { code, message: CHAIN_ERRORS[code] ?? (typeof reason === 'string' ? reason : reason.message) };
+}
+
+const days = (count: number) => `${count} day${count === 1 ? '' : 's'}`;
 const name = (entity: PeerCertificate['subject'] | undefined) => (entity?.CN === undefined ? 'no common name' : `CN=${entity.CN}`);
 
 /** Step 4: the TLS handshake, the server's certificate, and the checks the sslmode asks for. */
@@ -66,28 +83,28 @@ export async function checkTls(config: PostgresConfig, timeoutMs: number): Promi
   const { socket } = result;
   const certificate = socket.getPeerCertificate();
   const protocol = socket.getProtocol() ?? 'TLS';
-  const chainError = socket.authorized ? undefined : socket.authorizationError;
+  const chain = chainError(socket);
   socket.destroy();
 
   const validTo = new Date(certificate.valid_to);
   const daysLeft = Math.floor((validTo.getTime() - Date.now()) / 86_400_000);
   const identityError = checkServerIdentity(config.host, certificate);
   const details = [
-    `certificate: ${name(certificate.subject)}, issued by ${name(certificate.issuer)}, valid until ${validTo.toISOString().slice(0, 10)} (${daysLeft} days)`,
-    chainError === undefined ? `chain: verified against ${trusted}` : `chain: not verified against ${trusted}: ${chainError.message}`,
+    `certificate: ${name(certificate.subject)}, issued by ${name(certificate.issuer)}, valid until ${validTo.toISOString().slice(0, 10)} (${days(daysLeft)})`,
+    chain === undefined ? `chain: verified against ${trusted}` : `chain: not verified against ${trusted}: ${chain.message}`,
     identityError === undefined ? `host name: the certificate names ${config.host}` : `host name: ${identityError.message}`,
   ];
   const summary = `${protocol}, certificate ${name(certificate.subject)} issued by ${name(certificate.issuer)}`;
 
   const verifies = config.sslMode === 'verify-ca' || config.sslMode === 'verify-full';
-  if (verifies && chainError !== undefined) {
-    return step('TLS', 'fail', `${summary}: the chain does not verify (sslmode=${config.sslMode})`, details, explainError(errorLike(chainError), config));
+  if (verifies && chain !== undefined) {
+    return step('TLS', 'fail', `${summary}: the chain does not verify (sslmode=${config.sslMode})`, details, explainError(chain, config));
   }
   if (config.sslMode === 'verify-full' && identityError !== undefined) {
     return step('TLS', 'fail', `${summary}: not for host ${config.host} (sslmode=verify-full)`, details, explainError(errorLike(identityError), config));
   }
   const checked = { require: 'encrypted, certificate not checked (sslmode=require)', 'verify-ca': 'chain verified (sslmode=verify-ca)', 'verify-full': 'chain and host name verified (sslmode=verify-full)' }[config.sslMode];
   if (daysLeft < 0) details.push('warning: the certificate has expired');
-  else if (daysLeft < WARN_DAYS_BEFORE_EXPIRY) details.push(`warning: the certificate expires in ${daysLeft} days`);
+  else if (daysLeft < WARN_DAYS_BEFORE_EXPIRY) details.push(`warning: the certificate expires in ${days(daysLeft)}`);
   return step('TLS', daysLeft < WARN_DAYS_BEFORE_EXPIRY ? 'warn' : 'ok', `${summary}; ${checked}`, details);
 }
