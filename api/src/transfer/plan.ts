@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppTable } from '../db/app-tables.js';
 import { canonicalRow, checksumLine, InvalidValue, ROW_KEY, type CanonicalRow, type CanonicalValue, type RawRow } from './columns.js';
 import { findCaseDuplicates, findOrphans, LISTED, type SourceFinding } from './source-checks.js';
-import { countAll, readBatches, readByKeys, type Side } from './table-io.js';
+import { countAll, readBatches, readMatching, type Side } from './table-io.js';
 
 /** Parents before children: a skipped user or type takes its tokens and rocks with it. */
 export const COPY_ORDER: AppTable[] = ['auth_user', 'rockapi_type', 'authtoken_token', 'rockapi_rock'];
@@ -74,7 +74,7 @@ async function tokensOfUsers(target: Side, rows: CanonicalRow[]): Promise<Map<nu
 async function judgeBatch(table: AppTable, rows: CanonicalRow[], target: Side): Promise<{ verdicts: Verdict[]; matchedByKey: number }> {
   if (rows.length === 0) return { verdicts: [], matchedByKey: 0 };
   const key = ROW_KEY[table];
-  const existing = await readByKeys(target, table, rows.map((row) => row[key] ?? null));
+  const existing = await readMatching(target, table, rows);
   const byKey = new Map([...existing].map(([value, row]) => [value, canonicalRow(table, row)]));
   const sameNames = table === 'auth_user' ? await usersSharingNames(target, rows) : [];
   const tokenOwners = table === 'authtoken_token' ? await tokensOfUsers(target, rows) : new Map<number, string>();
@@ -106,7 +106,7 @@ async function judgeBatch(table: AppTable, rows: CanonicalRow[], target: Side): 
     }
     return { kind: 'new' };
   });
-  return { verdicts, matchedByKey: existing.size };
+  return { verdicts, matchedByKey: rows.filter((row) => existing.has(row[key] ?? null)).length };
 }
 
 const parentSkipped = (table: AppTable, row: CanonicalRow, skip: Plan['skip']): string | undefined => {

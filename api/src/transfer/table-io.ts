@@ -22,12 +22,20 @@ export async function* readBatches(side: Side, table: AppTable, batchSize: numbe
   }
 }
 
-/** The rows of a table whose primary key is one of `keys`, by key. */
-export async function readByKeys(side: Side, table: AppTable, keys: CanonicalValue[]): Promise<Map<CanonicalValue, RawRow>> {
-  if (keys.length === 0) return new Map();
+/**
+ * The rows of a table under the primary keys of `rows` (a batch in page-key order), by key. Where the
+ * page key is the primary key, one index range scan: a list of a thousand ids can lead PostgreSQL,
+ * which has no statistics yet for rows written in the same transaction, to scan the whole table.
+ */
+export async function readMatching(side: Side, table: AppTable, rows: CanonicalRow[]): Promise<Map<CanonicalValue, RawRow>> {
+  if (rows.length === 0) return new Map();
   const key = ROW_KEY[table];
-  const { rows } = await sql<RawRow>`select ${selectList(table, side.dialect)} from ${sql.table(table)} where ${sql.ref(key)} in (${sql.join(keys)})`.execute(side.db);
-  return new Map(rows.map((row) => [row[key] as CanonicalValue, row]));
+  const range = PAGE_KEY[table] === key;
+  const where = range
+    ? sql`${sql.ref(key)} between ${rows[0]?.[key] ?? null} and ${rows[rows.length - 1]?.[key] ?? null}`
+    : sql`${sql.ref(key)} in (${sql.join(rows.map((row) => row[key] ?? null))})`;
+  const { rows: found } = await sql<RawRow>`select ${selectList(table, side.dialect)} from ${sql.table(table)} where ${where}`.execute(side.db);
+  return new Map(found.map((row) => [row[key] as CanonicalValue, row]));
 }
 
 export async function countRows(side: Side, table: AppTable): Promise<number> {

@@ -3,7 +3,7 @@ import type { AppTable } from '../db/app-tables.js';
 import { canonicalRow, checksumLine, ROW_KEY } from './columns.js';
 import { copiedBatches } from './copy-rows.js';
 import { COPY_ORDER, type Plan } from './plan.js';
-import { countRows, readByKeys, type Side } from './table-io.js';
+import { countRows, readMatching, type Side } from './table-io.js';
 
 export interface TableCheck {
   table: AppTable;
@@ -31,7 +31,7 @@ export async function verifyCopy(source: Side, target: Side, plan: Plan, inserte
     let sourceRows = 0;
     let targetRows = 0;
     for await (const { rows } of copiedBatches(source, table, plan, batchSize)) {
-      const there = await readByKeys(target, table, rows.map((row) => row[key] ?? null));
+      const there = await readMatching(target, table, rows);
       for (const row of rows) {
         sourceHash.update(checksumLine(row));
         sourceRows += 1;

@@ -76,7 +76,7 @@ export function addRocks(file: string, count: number, firstId: number, userIds: 
     db.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @count)
        INSERT INTO rockapi_rock (id, name, weight, type_id, user_id)
-       SELECT @firstId + i, 'Rock ' || (@firstId + i), ((i * 37) % 99999 + 1) / 100.0,
+       SELECT @firstId + i, 'Rock ' || cast(@firstId + i as integer), ((i * 37) % 99999 + 1) / 100.0,
               json_extract(@types, '$[' || (i % json_array_length(@types)) || ']'), json_extract(@users, '$[' || (i % json_array_length(@users)) || ']')
        FROM n`,
     ).run({ count, firstId, users: JSON.stringify(userIds), types: JSON.stringify(typeIds) });
