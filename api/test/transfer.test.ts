@@ -5,9 +5,12 @@ import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password.js';
+import { createDatabase, openReadOnlySqlite } from '../src/db/database.js';
+import { makePlan } from '../src/transfer/plan.js';
+import { verifyCopy } from '../src/transfer/verify-copy.js';
 import { runApi, type ApiProcess } from './support/api-process.js';
 import { addRocks, createDjangoSqlite, type DjangoRows } from './support/django-sqlite.js';
-import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase } from './support/test-database.js';
+import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase, postgresConfig } from './support/test-database.js';
 
 const SAMPLE_HASH = 'pbkdf2_sha256$600000$PinrrOrk7ch9XdNNbooLC8$aQEROPFKhevn3p+wFDZXBK2Ozd0YeXouhnFBAZ7LV0w=';
 const ADA_PASSWORD = 'correct horse battery';
@@ -357,6 +360,29 @@ describe('transfer from a SQLite file made by the original Django app into Postg
     running.push(unreachable);
     expect(await unreachable.exited).toBe(1);
     expect(unreachable.output()).toMatch(/Cannot connect to the target, PostgreSQL at 127\.0\.0\.1:1\/.*ECONNREFUSED.*npm run doctor -w api/);
+  });
+});
+
+describe('the verification', () => {
+  it('tells a copy that differs by one cent or one microsecond from a faithful one', async () => {
+    expect(await transfer(target, ['--from', `sqlite:${file}`, '--to', 'env']).exited).toBe(0);
+    const source = openReadOnlySqlite(file);
+    const copy = createDatabase(postgresConfig(target));
+    const verify = async () => {
+      const sides = { source: { db: source.db, dialect: 'sqlite' as const }, target: { db: copy.db, dialect: 'postgres' as const } };
+      const plan = await makePlan(sides.source, undefined, { compare: false, batchSize: 2 });
+      const inserted = { auth_user: 4, authtoken_token: 4, rockapi_type: 6, rockapi_rock: 7 };
+      return Object.fromEntries((await verifyCopy(sides.source, sides.target, plan, inserted, true, 2)).map((check) => [check.table, check.ok]));
+    };
+    try {
+      expect(await verify()).toEqual({ auth_user: true, rockapi_type: true, authtoken_token: true, rockapi_rock: true });
+      await query(target, 'update rockapi_rock set weight = 12.31 where id = 13');
+      await query(target, "update authtoken_token set created = created + interval '1 microsecond' where user_id = 5");
+      expect(await verify()).toEqual({ auth_user: true, rockapi_type: true, authtoken_token: false, rockapi_rock: false });
+    } finally {
+      await source.close();
+      await copy.close();
+    }
   });
 });
 

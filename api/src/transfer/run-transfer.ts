@@ -174,7 +174,9 @@ export async function runTransfer(options: TransferOptions): Promise<number> {
       }
     }
     if (!options.dryRun) {
-      const applied = await migrateToLatest(target.db);
+      const applied = await migrateToLatest(target.db).catch((error: unknown) => {
+        throw new TransferError(`Cannot migrate the target: ${(error as Error).message}. Nothing was copied.`);
+      });
       say(applied.length === 0 ? 'Target migrations: already up to date' : `Target migrations applied: ${applied.join(', ')}`);
     }
 
