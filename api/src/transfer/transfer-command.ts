@@ -46,11 +46,11 @@ function askOnStdin(question: string): Promise<boolean> {
 
 /** What PostgreSQL's refusal of a row means for this data, in a sentence. */
 function explainDatabaseError(error: unknown): string | undefined {
-  const { code, message, detail, constraint } = error as { code?: string; message?: string; detail?: string; constraint?: string };
+  const { code, message, detail, table } = error as { code?: string; message?: string; detail?: string; table?: string };
   const said = `${message ?? ''}${detail === undefined ? '' : ` (${detail})`}`;
   switch (code) {
     case '23505':
-      return `PostgreSQL refused a row: ${said}. ${constraint?.includes('lower') ? 'Two users whose username or e-mail differ only in case cannot both be stored: ' : ''}correct the source, or use --on-conflict=skip`;
+      return `PostgreSQL refused a row: ${said}. ${table === 'auth_user' ? 'A username or e-mail is already taken (the API ignores case in both): ' : ''}correct the source, or use --on-conflict=skip`;
     case '22021':
     case '22P05':
       return `PostgreSQL refused a text value: ${said}`;
