@@ -9,7 +9,8 @@ import { ROCK_TYPES_QUERY, ROCKS_WITH_OWNERS_QUERY, TOTALS_QUERY } from '../db/w
 import { copyTable } from './copy-rows.js';
 import { blockers, COPY_ORDER, makePlan, type Plan } from './plan.js';
 import { Progress, type ProgressOutput } from './progress.js';
-import { countAll, findTables, type Side } from './table-io.js';
+import { findAppTables } from '../db/find-app-tables.js';
+import { countAll, type Side } from './table-io.js';
 import { verifyCopy, type TableCheck } from './verify-copy.js';
 
 export interface TransferOptions {
@@ -153,11 +154,11 @@ export async function runTransfer(options: TransferOptions): Promise<number> {
   const target = createDatabase({ ...options.target, poolMax: 2 });
   try {
     await connect(source, options.source, 'source');
-    const sourceTables = await findTables({ db: source.db, dialect: source.dialect });
+    const sourceTables = await findAppTables({ db: source.db, dialect: source.dialect });
     if (sourceTables.missing.length > 0) throw new TransferError(`The source is not a Rock of Ages database: it has no ${sourceTables.missing.join(', ')}`);
     await connect(target, options.target, 'target');
     const targetSide: Side = { db: target.db, dialect: 'postgres' };
-    const targetTables = await findTables(targetSide);
+    const targetTables = await findAppTables(targetSide);
 
     say(`Source: ${counts(await countAll({ db: source.db, dialect: source.dialect }))}`);
     if (sourceTables.others.length > 0) say(`        other tables, not copied: ${sourceTables.others.join(', ')}`);

@@ -1,14 +1,10 @@
-import { sql, type Kysely } from 'kysely';
-import { APP_TABLE_NAMES, APP_TABLES, type AppTable } from '../db/app-tables.js';
-import type { Dialect } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import { sql } from 'kysely';
+import { APP_TABLE_NAMES, type AppTable } from '../db/app-tables.js';
+import type { DatabaseSide } from '../db/find-app-tables.js';
 import { COLUMNS, PAGE_KEY, ROW_KEY, selectList, type CanonicalRow, type CanonicalValue, type RawRow } from './columns.js';
 
 /** A database (or a transaction on one) and its engine. */
-export interface Side {
-  db: Kysely<Database>;
-  dialect: Dialect;
-}
+export type Side = DatabaseSide;
 
 /** Reads a table in batches, in order of its page key: memory holds one batch at a time. */
 export async function* readBatches(side: Side, table: AppTable, batchSize: number): AsyncGenerator<RawRow[]> {
@@ -62,28 +58,4 @@ export async function insertRows(side: Side, table: AppTable, rows: CanonicalRow
   const names = sql.join(columns.map(([name]) => sql.ref(name)));
   const result = await sql`insert into ${sql.table(table)} (${names}) select * from unnest(${arrays})${ignoreConflicts ? sql` on conflict do nothing` : sql``}`.execute(side.db);
   return Number(result.numAffectedRows ?? 0);
-}
-
-export interface TablesFound {
-  /** Of the four tables, those missing or lacking a column, with what they lack. */
-  missing: string[];
-  /** Every other table (Django's own, or ours for other features): never read or written. */
-  others: string[];
-  /** Whether all four tables exist (columns aside). */
-  present: boolean;
-}
-
-export async function findTables(side: Side): Promise<TablesFound> {
-  const tables = (await side.db.introspection.getTables()).filter((table) => table.schema === undefined || table.schema === 'public');
-  const byName = new Map(tables.map((table) => [table.name, new Set(table.columns.map((column) => column.name))]));
-  const missing = APP_TABLE_NAMES.flatMap((name) => {
-    const columns = byName.get(name);
-    if (columns === undefined) return [name];
-    return APP_TABLES[name].filter((column) => !columns.has(column)).map((column) => `${name}.${column}`);
-  });
-  return {
-    missing,
-    present: APP_TABLE_NAMES.every((name) => byName.has(name)),
-    others: tables.map((table) => table.name).filter((name) => !(APP_TABLE_NAMES as string[]).includes(name)),
-  };
 }

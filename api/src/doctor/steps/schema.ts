@@ -1,5 +1,6 @@
-import { APP_TABLE_NAMES, APP_TABLES } from '../../db/app-tables.js';
+import { APP_TABLE_NAMES } from '../../db/app-tables.js';
 import type { DatabaseHandle } from '../../db/database.js';
+import { findAppTables } from '../../db/find-app-tables.js';
 import { migrationStatus } from '../../db/migrate.js';
 import { TROUBLESHOOTING_PAGE } from '../known-errors.js';
 import { step, type StepResult } from '../step-result.js';
@@ -8,19 +9,14 @@ const MIGRATE = 'run the migrations: npm run db:migrate -w api (after npm run bu
 
 /** Step 6: the migrations applied and pending, and the four tables the course's check lists. */
 export async function checkSchema(handle: DatabaseHandle): Promise<StepResult> {
-  const tables = (await handle.db.introspection.getTables()).filter((table) => table.schema === undefined || table.schema === 'public');
-  const byName = new Map(tables.map((table) => [table.name, new Set(table.columns.map((column) => column.name))]));
+  const found = await findAppTables(handle);
   const status = await migrationStatus(handle.db);
-
-  const missingTables = APP_TABLE_NAMES.filter((name) => !byName.has(name));
-  const missingColumns = APP_TABLE_NAMES.flatMap((name) => {
-    const columns = byName.get(name);
-    return columns === undefined ? [] : APP_TABLES[name].filter((column) => !columns.has(column)).map((column) => `${name}.${column}`);
-  });
-  const others = tables.map((table) => table.name).filter((name) => !(APP_TABLE_NAMES as string[]).includes(name) && name !== 'kysely_migration' && name !== 'kysely_migration_lock');
+  const missingTables = APP_TABLE_NAMES.filter((name) => found.missing.includes(name));
+  const missingColumns = found.missing.filter((name) => name.includes('.'));
+  const others = found.others.filter((name) => name !== 'kysely_migration' && name !== 'kysely_migration_lock');
 
   const details = [
-    `tables: ${APP_TABLE_NAMES.map((name) => `${name} ${byName.has(name) ? '✓' : '✗'}`).join(', ')}`,
+    `tables: ${APP_TABLE_NAMES.map((name) => `${name} ${missingTables.includes(name) ? '✗' : '✓'}`).join(', ')}`,
     `migrations applied: ${status.applied.length === 0 ? 'none' : status.applied.join(', ')}`,
   ];
   if (status.pending.length > 0) details.push(`migrations pending: ${status.pending.join(', ')}`);
