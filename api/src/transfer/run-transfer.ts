@@ -164,7 +164,7 @@ export async function runTransfer(options: TransferOptions): Promise<number> {
     if (sourceTables.others.length > 0) say(`        other tables, not copied: ${sourceTables.others.join(', ')}`);
     say(`Target: ${targetTables.present ? counts(await countAll(targetSide)) : 'no tables yet'}`);
 
-    if (options.replace && !options.dryRun && targetTables.present && !options.dryRun) {
+    if (options.replace && !options.dryRun && targetTables.present) {
       const before = await countAll(targetSide);
       if (Object.values(before).some((count) => count > 0)) {
         const question = `--replace deletes every row of the four tables in ${describeDatabase(options.target)} (${counts(before)}) before copying. Type "yes" to go on: `;
