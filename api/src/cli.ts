@@ -4,6 +4,8 @@ import { loadEnvFile } from './config/load-env-file.js';
 import { createDatabase } from './db/database.js';
 import { setUpDatabase, type SetupSteps } from './db/setup.js';
 import { waitForDatabase } from './db/wait-for-database.js';
+import { doctorCommand } from './doctor/doctor-command.js';
+import { transferCommand } from './transfer/transfer-command.js';
 
 const USAGE = `Usage: node dist/cli.js <command>
 
@@ -11,6 +13,8 @@ Commands:
   migrate   apply the database migrations not yet applied
   seed      add the sample users, tokens, types and rocks that are missing
   setup     migrate, then seed (what the container does at every start)
+  doctor    check the database connection step by step (doctor --help)
+  transfer  copy the data of another database into PostgreSQL (transfer --help)
 
 The database is chosen by the same environment variables (or .env file) as the server.`;
 
@@ -20,7 +24,16 @@ const COMMANDS: Record<string, SetupSteps> = {
   setup: { migrate: true, seed: true },
 };
 
+/** Commands with options of their own. */
+const COMMANDS_WITH_OPTIONS: Record<string, (args: string[]) => Promise<number>> = { doctor: doctorCommand, transfer: transferCommand };
+
 async function main(): Promise<number> {
+  const [name = '', ...rest] = process.argv.slice(2);
+  const command = COMMANDS_WITH_OPTIONS[name];
+  if (command !== undefined) {
+    loadEnvFile();
+    return command(rest);
+  }
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const steps = COMMANDS[positionals[0] ?? ''];
   if (values.help === true || steps === undefined || positionals.length !== 1) {

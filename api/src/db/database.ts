@@ -94,3 +94,20 @@ function once(action: () => Promise<void>): () => Promise<void> {
   let result: Promise<void> | undefined;
   return () => (result ??= action());
 }
+
+/**
+ * An existing SQLite file, for reading only: never creates the file or its folder and never changes
+ * its journal mode (the doctor and the transfer must leave a learner's database exactly as it was).
+ */
+export function openReadOnlySqlite(file: string): DatabaseHandle {
+  const connection = new SqliteDriver(file, { readonly: true, fileMustExist: true });
+  try {
+    // Opening succeeds on any file; the first read tells whether it is a database at all.
+    connection.prepare('select count(*) from sqlite_master').get();
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+}

@@ -26,3 +26,25 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+  /** Recorded in the database but unknown to this code: a newer version of the API migrated it. */
+  unknown: string[];
+}
+
+/** Which migrations the database has had, without applying or creating anything. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
+  const known = await new Migrator({ db, provider }).getMigrations();
+  const tables = await db.introspection.getTables();
+  const recorded = tables.some((table) => table.name === 'kysely_migration')
+    ? (await db.selectFrom('kysely_migration').select('name').execute()).map((row: { name: string }) => row.name)
+    : [];
+  return {
+    applied: known.filter((migration) => migration.executedAt !== undefined).map((migration) => migration.name),
+    pending: known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name),
+    unknown: recorded.filter((name) => !(name in migrations)),
+  };
+}

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from './database.js';
 import { sampleRocks, sampleTokens, sampleTypes, sampleUsers } from './sample-data.js';
 import type { Database } from './schema.js';
+import { moveSequencesPastIds } from './sequences.js';
 
 export interface SeedResult {
   users: number;
@@ -35,13 +36,7 @@ export async function seedDatabase(db: Kysely<Database>, dialect: Dialect): Prom
     const types = await trx.insertInto('rockapi_type').values(sampleTypes).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     const rocks = rockRows.length === 0 ? undefined : await trx.insertInto('rockapi_rock').values(rockRows).onConflict((oc) => oc.doNothing()).executeTakeFirst();
 
-    // Explicit ids do not advance PostgreSQL's identity sequences: move them past the highest id,
-    // or the next registration or rock would collide with a sample row.
-    if (dialect === 'postgres') {
-      for (const table of ['auth_user', 'rockapi_type', 'rockapi_rock'] as const) {
-        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(table)}`.execute(trx);
-      }
-    }
+    if (dialect === 'postgres') await moveSequencesPastIds(trx);
 
     return {
       users: Number(users.numInsertedOrUpdatedRows ?? 0),

@@ -15,12 +15,14 @@ export interface ApiProcess {
 }
 
 /** Runs an entry point of the API (`src/server.ts`, `src/cli.ts`) as its own process, with only the given environment. */
-export function runApi(entry: 'server' | 'cli', env: Record<string, string>, args: string[] = []): ApiProcess {
+export function runApi(entry: 'server' | 'cli', env: Record<string, string>, args: string[] = [], options: { input?: string } = {}): ApiProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', `src/${entry}.ts`, ...args], {
     cwd: API_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  // Standard input, when given, is written at once and closed: what `echo yes | …` does.
+  child.stdin?.end(options.input);
   let text = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {

@@ -41,7 +41,12 @@ function makeCertificates(dir: string) {
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt'], dir);
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export interface PrivatePostgresOptions {
+  /** Only encrypted TCP connections, as RDS (rds.force_ssl): others get "no pg_hba.conf entry … no encryption". */
+  tlsOnly?: boolean;
+}
+
+export async function startPrivatePostgres(options: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
   const root = mkdtempSync(path.join(tmpdir(), 'rock-private-pg-'));
   const data = path.join(root, 'data');
   makeCertificates(root);
@@ -61,7 +66,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const passwordRole = { user: 'rockadmin', password: 'correct-rock-password' };
   // The first matching line wins: rockadmin needs its password, everyone else is trusted.
   const hba = path.join(data, 'pg_hba.conf');
-  writeFileSync(hba, `host all ${passwordRole.user} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+  const rules = `host all ${passwordRole.user} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`;
+  writeFileSync(hba, options.tlsOnly === true ? rules.replace(/^host(?=\s)/gm, 'hostssl') : rules);
   const settings = [
     `-p ${port}`,
     `-k ${root}`,
@@ -73,7 +79,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   ].join(' ');
   run(postgresBin('pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(root, 'server.log'), '-w', 'start']);
 
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', ssl: { rejectUnauthorized: false } });
   await admin.connect();
   await admin.query(`create role ${passwordRole.user} login password '${passwordRole.password}'`);
   // As on RDS, the master user owns the application's database (PostgreSQL 15 no longer lets
