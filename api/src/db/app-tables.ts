@@ -1,5 +1,7 @@
 import type { Database } from './schema.js';
 
+type DjangoTable = 'auth_user' | 'authtoken_token' | 'rockapi_type' | 'rockapi_rock';
+
 /**
  * The four tables of the original Django app and the columns this API reads and writes, in Django's
  * order. Other tables (Django's own, ours for other features) are never touched by what uses this list.
@@ -9,7 +11,7 @@ export const APP_TABLES = {
   authtoken_token: ['key', 'created', 'user_id'],
   rockapi_type: ['id', 'label'],
   rockapi_rock: ['id', 'name', 'weight', 'type_id', 'user_id'],
-} as const satisfies { [Table in keyof Database]: readonly (keyof Database[Table] & string)[] };
+} as const satisfies { [Table in DjangoTable]: readonly (keyof Database[Table] & string)[] };
 
 export type AppTable = keyof typeof APP_TABLES;
 

@@ -8,6 +8,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-02-login-failures': loginFailures,
 };
 
+/** The names of every migration, in the order they run. */
+export const MIGRATION_NAMES = Object.keys(migrations).sort();
+
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 export class MigrationError extends Error {
