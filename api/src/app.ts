@@ -17,10 +17,12 @@ export interface AppOptions {
   config: Pick<AppConfig, 'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy'>;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+  /** Whether the course's sample credentials work here and the API is reachable from outside (reported by /health). */
+  sampleCredentials?: () => boolean;
 }
 
 /** The whole API as a Fastify instance, not yet listening: the server starts it, tests build it. */
-export async function buildApp({ config, database, logger = false }: AppOptions) {
+export async function buildApp({ config, database, logger = false, sampleCredentials }: AppOptions) {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -42,7 +44,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   await app.register(repositories, { database });
   await app.register(authentication);
 
-  await app.register(healthRoutes, { instanceId: config.instanceId });
+  await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes, { attemptsPerMinute: config.authRateLimit });
   await app.register(typesRoutes);
   await app.register(rocksRoutes);

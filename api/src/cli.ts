@@ -9,12 +9,14 @@ const USAGE = `Usage: node dist/cli.js <command>
 
 Commands:
   migrate   apply the database migrations not yet applied
-  seed      add the sample users, tokens, types and rocks that are missing
+  seed      add the missing rows that SEED names: sample (users, tokens, types and rocks; the default),
+            reference (the rock types only) or none
   setup     migrate, then seed (what the container does at every start)
 
-The database is chosen by the same environment variables (or .env file) as the server.`;
+The database and SEED are read from the same environment variables (or .env file) as the server.`;
 
-const COMMANDS: Record<string, SetupSteps> = {
+// `seed: true` stands for the configured SEED.
+const COMMANDS: Record<string, { migrate: boolean; seed: boolean }> = {
   migrate: { migrate: true, seed: false },
   seed: { migrate: false, seed: true },
   setup: { migrate: true, seed: true },
@@ -22,14 +24,15 @@ const COMMANDS: Record<string, SetupSteps> = {
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  const steps = COMMANDS[positionals[0] ?? ''];
-  if (values.help === true || steps === undefined || positionals.length !== 1) {
+  const command = COMMANDS[positionals[0] ?? ''];
+  if (values.help === true || command === undefined || positionals.length !== 1) {
     (values.help === true ? console.log : console.error)(USAGE);
     return values.help === true ? 0 : 2;
   }
 
   loadEnvFile();
   const config = loadConfig();
+  const steps: SetupSteps = { migrate: command.migrate, seed: command.seed && config.seed };
   const database = createDatabase(config.database);
   console.log(`Using ${describeDatabase(config.database)}`);
   try {

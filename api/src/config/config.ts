@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** What the seed adds: the sample users, tokens, types and rocks; the rock types only; or nothing. */
+export const SEEDS = ['sample', 'reference', 'none'] as const;
+export type Seed = (typeof SEEDS)[number];
+
 export interface SqliteConfig {
   dialect: 'sqlite';
   /** Absolute path of the database file. */
@@ -36,7 +40,8 @@ export interface AppConfig {
   /** How long start-up keeps retrying an unreachable database. */
   databaseWaitSeconds: number;
   migrateOnStart: boolean;
-  seedOnStart: boolean;
+  /** What start-up and `db:seed` add: SEED, or `none` when only the older SEED_ON_START=false is set. */
+  seed: Seed;
   /** Login and registration attempts per minute from one client address; 0 turns the limit off. */
   authRateLimit: number;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe when telling clients apart. */
@@ -71,7 +76,9 @@ const envSchema = z.object({
   DB_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
   SQLITE_PATH: z.string().trim().min(1).default('db.sqlite3'),
   MIGRATE_ON_START: z.stringbool().default(true),
-  SEED_ON_START: z.stringbool().default(true),
+  SEED: z.enum(SEEDS).optional(),
+  // Kept for existing setups: false means SEED=none; SEED wins when both are set.
+  SEED_ON_START: z.stringbool().optional(),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
   TRUST_PROXY: optionalText,
 });
@@ -161,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database: databaseConfig(parsed, cwd),
     databaseWaitSeconds: parsed.DB_WAIT_SECONDS,
     migrateOnStart: parsed.MIGRATE_ON_START,
-    seedOnStart: parsed.SEED_ON_START,
+    seed: parsed.SEED ?? (parsed.SEED_ON_START === false ? 'none' : 'sample'),
     authRateLimit: parsed.AUTH_RATE_LIMIT,
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
   };
