@@ -22,10 +22,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Milliseconds since the epoch, for the login throttle's windows; tests pass a clock they move. */
   now?: () => number;
+  /** Whether the course's sample credentials work here and the API is reachable from outside (reported by /health). */
+  sampleCredentials?: () => boolean;
 }
 
 /** The whole API as a Fastify instance, not yet listening: the server starts it, tests build it. */
-export async function buildApp({ config, database, logger = false, now = Date.now }: AppOptions) {
+export async function buildApp({ config, database, logger = false, now = Date.now, sampleCredentials }: AppOptions) {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -53,7 +55,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
   });
   await app.register(authentication);
 
-  await app.register(healthRoutes, { instanceId: config.instanceId });
+  await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes);
   await app.register(typesRoutes);
   await app.register(rocksRoutes);

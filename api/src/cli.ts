@@ -11,14 +11,16 @@ const USAGE = `Usage: node dist/cli.js <command>
 
 Commands:
   migrate   apply the database migrations not yet applied
-  seed      add the sample users, tokens, types and rocks that are missing
+  seed      add the missing rows that SEED names: sample (users, tokens, types and rocks; the default),
+            reference (the rock types only) or none
   setup     migrate, then seed (what the container does at every start)
   doctor    check the database connection step by step (doctor --help)
   transfer  copy the data of another database into PostgreSQL (transfer --help)
 
-The database is chosen by the same environment variables (or .env file) as the server.`;
+The database and SEED are read from the same environment variables (or .env file) as the server.`;
 
-const COMMANDS: Record<string, SetupSteps> = {
+// `seed: true` stands for the configured SEED.
+const COMMANDS: Record<string, { migrate: boolean; seed: boolean }> = {
   migrate: { migrate: true, seed: false },
   seed: { migrate: false, seed: true },
   setup: { migrate: true, seed: true },
@@ -29,20 +31,21 @@ const COMMANDS_WITH_OPTIONS: Record<string, (args: string[]) => Promise<number>>
 
 async function main(): Promise<number> {
   const [name = '', ...rest] = process.argv.slice(2);
-  const command = COMMANDS_WITH_OPTIONS[name];
-  if (command !== undefined) {
+  const commandWithOptions = COMMANDS_WITH_OPTIONS[name];
+  if (commandWithOptions !== undefined) {
     loadEnvFile();
-    return command(rest);
+    return commandWithOptions(rest);
   }
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  const steps = COMMANDS[positionals[0] ?? ''];
-  if (values.help === true || steps === undefined || positionals.length !== 1) {
+  const command = COMMANDS[positionals[0] ?? ''];
+  if (values.help === true || command === undefined || positionals.length !== 1) {
     (values.help === true ? console.log : console.error)(USAGE);
     return values.help === true ? 0 : 2;
   }
 
   loadEnvFile();
   const config = loadConfig();
+  const steps: SetupSteps = { migrate: command.migrate, seed: command.seed && config.seed };
   const database = createDatabase(config.database);
   console.log(`Using ${describeDatabase(config.database)}`);
   try {

@@ -1,8 +1,10 @@
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
-import { describeDatabase, loadConfig } from './config/config.js';
+import { buildApp, type App } from './app.js';
+import { describeDatabase, loadConfig, type AppConfig } from './config/config.js';
+import { reachableFromOutside } from './config/exposure.js';
 import { loadEnvFile } from './config/load-env-file.js';
-import { createDatabase } from './db/database.js';
+import { createDatabase, type DatabaseHandle } from './db/database.js';
+import { hasSampleCredentials } from './db/sample-credentials.js';
 import { setUpDatabase } from './db/setup.js';
 import { waitForDatabase } from './db/wait-for-database.js';
 
@@ -14,7 +16,8 @@ async function start(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
   const database = createDatabase(config.database, (error) => app.log.error({ err: error }, 'idle database connection failed'));
-  const app = await buildApp({ config, database, logger: { level: config.logLevel } });
+  let sampleCredentials = false;
+  const app = await buildApp({ config, database, logger: { level: config.logLevel }, sampleCredentials: () => sampleCredentials });
 
   app.log.info(`Using ${describeDatabase(config.database)}`);
   try {
@@ -22,7 +25,8 @@ async function start(): Promise<void> {
       timeoutSeconds: config.databaseWaitSeconds,
       onRetry: (message) => app.log.warn(message),
     });
-    await setUpDatabase(database, { migrate: config.migrateOnStart, seed: config.seedOnStart }, (line) => app.log.info(line));
+    await setUpDatabase(database, { migrate: config.migrateOnStart, seed: config.seed }, (line) => app.log.info(line));
+    sampleCredentials = await warnAboutSampleCredentials(app, config, database);
   } catch (error) {
     app.log.fatal((error as Error).message);
     await database.close();
@@ -47,6 +51,29 @@ async function start(): Promise<void> {
     await app.close();
     await database.close();
   });
+}
+
+/**
+ * The course's sample users (password "password", fixed tokens) are fine on a laptop and dangerous
+ * anywhere else: say so at start-up, and let /health report it, whenever the API or its database
+ * can be reached from outside this machine.
+ */
+async function warnAboutSampleCredentials(app: App, config: AppConfig, database: DatabaseHandle): Promise<boolean> {
+  const reasons = reachableFromOutside(config);
+  if (reasons.length === 0) return false;
+  try {
+    if (!(await hasSampleCredentials(database.db))) return false;
+  } catch (error) {
+    // Tables missing (MIGRATE_ON_START=false on an empty database): no credentials to worry about yet.
+    app.log.warn(`Could not check for the sample users' credentials: ${(error as Error).message}`);
+    return false;
+  }
+  app.log.warn(
+    `The sample users' credentials work in this database (password "password", tokens abcdef123456 and ghijkl789012) ` +
+      `and ${reasons.join(' and ')}: anyone who reaches the API can sign in as john@example.com. ` +
+      'Start with SEED=reference and delete the sample users (see the README, "Sample data in production").',
+  );
+  return true;
 }
 
 start().catch((error: unknown) => {

@@ -18,7 +18,7 @@ describe('configuration from the environment', () => {
       database: { dialect: 'sqlite', path: '/srv/api/db.sqlite3' },
       databaseWaitSeconds: 30,
       migrateOnStart: true,
-      seedOnStart: true,
+      seed: 'sample',
       authRateLimit: 300,
       registerRateLimit: 60,
       loginFailureLimit: 10,

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 
 export interface DatabaseProps {
   readonly vpc: ec2.IVpc;
+  /** The RDS instance identifier, unique in the account and region (the workshop's by-hand database has `rock-of-ages-db`). */
+  readonly instanceIdentifier: string;
   /** The zone to run in (the API host's). */
   readonly availabilityZone: string;
   /** An RDS instance class such as `db.t4g.micro`. */
@@ -15,7 +17,7 @@ export interface DatabaseProps {
   readonly deleteDataOnDestroy: boolean;
 }
 
-/** The workshop's names, which the API's defaults and the pipeline's secrets use. */
+/** The workshop's names, which the API's defaults use. */
 export const databaseName = 'rockofages';
 export const masterUsername = 'rockadmin';
 export const databasePort = 5432;
@@ -61,7 +63,7 @@ export class Database extends Construct {
 
     this.instance = new rds.DatabaseInstance(this, 'Instance', {
       engine,
-      instanceIdentifier: 'rock-of-ages-db',
+      instanceIdentifier: props.instanceIdentifier,
       instanceType: new ec2.InstanceType(props.instanceClass.replace(/^db\./, '')),
       multiAz: false,
       availabilityZone: props.availabilityZone,
@@ -123,8 +125,9 @@ export class Database extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The pipeline copies the password into SSM parameters for the API container; rotation would break that ' +
-        'copy and needs a rotation function with a route to Secrets Manager (a NAT gateway or endpoints, which cost).',
+        'The API host reads the password from this secret at each deploy and hands it to the container, which keeps ' +
+        'it until the next deploy: a rotation would cut the running API off until then. Rotation also needs a ' +
+        'rotation function with a route to Secrets Manager and to the database.',
     });
   }
 }

@@ -11,21 +11,26 @@ import type { ApiParameters } from './api-parameters.js';
 export const githubTokenIssuer = 'token.actions.githubusercontent.com';
 
 export interface GitHubDeployRoleProps {
-  /** `owner/name`; only workflows of this repository may assume the role. */
+  /** `owner/name`; only workflows of this repository's `main` branch may assume the role. */
   readonly repository: string;
   /** An account holds one GitHub OIDC provider: reuse it when it exists, otherwise one is created. */
   readonly existingProviderArn?: string;
   readonly imageRepository: ecr.IRepository;
   readonly apiHost: ec2.Instance;
+  /** The one document the role may run on the host. */
+  readonly deployDocumentArn: string;
   readonly parameters: ApiParameters;
   readonly clientBucket: s3.IBucket;
   readonly distribution: cloudfront.IDistribution;
 }
 
+/** The branch whose workflows may deploy: every job that reaches AWS runs on it. */
+export const deployBranch = 'main';
+
 /**
  * GitHub Actions' OIDC provider and the role the delivery pipeline assumes through it, with just what
- * the pipeline does: push the API image, run the deploy command on the API host, store the API's
- * settings, upload the client and invalidate its cache.
+ * the pipeline does: push the API image, run the stack's deploy document on the API host, choose the
+ * seed, upload the client and invalidate its cache.
  */
 export class GitHubDeployRole extends Construct {
   readonly role: iam.Role;
@@ -43,11 +48,14 @@ export class GitHubDeployRole extends Construct {
         : iam.OidcProviderNative.fromOidcProviderArn(this, 'Provider', props.existingProviderArn);
 
     this.role = new iam.Role(this, 'Role', {
-      description: 'Assumed by the GitHub Actions workflows of one repository to deliver Rock of Ages',
+      description: `Assumed by the GitHub Actions workflows of one repository's ${deployBranch} branch to deliver Rock of Ages`,
       maxSessionDuration: Duration.hours(1),
+      // Exactly the main branch: not other branches, tags, pull requests or environments.
       assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
-        StringEquals: { [`${githubTokenIssuer}:aud`]: 'sts.amazonaws.com' },
-        StringLike: { [`${githubTokenIssuer}:sub`]: `repo:${props.repository}:*` },
+        StringEquals: {
+          [`${githubTokenIssuer}:aud`]: 'sts.amazonaws.com',
+          [`${githubTokenIssuer}:sub`]: `repo:${props.repository}:ref:refs/heads/${deployBranch}`,
+        },
       }),
     });
 
@@ -58,17 +66,18 @@ export class GitHubDeployRole extends Construct {
         actions: ['ssm:SendCommand'],
         resources: [
           stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: props.apiHost.instanceId }),
-          stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: 'AWS-RunShellScript' }),
+          props.deployDocumentArn,
         ],
       }),
     );
-    // GetCommandInvocation has no resource type: IAM accepts only "*" for it.
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['ssm:GetCommandInvocation'], resources: ['*'] }));
+    // Following a command has no resource type: IAM accepts only "*" for these.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations'], resources: ['*'] }),
+    );
 
     this.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [props.parameters.parametersArn] }),
+      new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [props.parameters.seedParameterArn] }),
     );
-    this.role.addToPolicy(props.parameters.keyUseStatement(['kms:Encrypt']));
 
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.clientBucket.bucketArn] }),
@@ -85,23 +94,12 @@ export class GitHubDeployRole extends Construct {
     this.acknowledgeFindings(props);
   }
 
-  private acknowledgeFindings({ parameters, clientBucket }: GitHubDeployRoleProps): void {
+  private acknowledgeFindings({ clientBucket }: GitHubDeployRoleProps): void {
     acknowledgeWildcardResource(
       this.role,
       '*',
-      'ecr:GetAuthorizationToken (for `docker login`) and ssm:GetCommandInvocation (to follow the deploy ' +
-        'command) take no resource in IAM.',
-    );
-    acknowledgeWildcardResource(
-      this.role,
-      parameters.parametersArn,
-      `Writes only the API's own settings, the parameters under ${parameters.prefix}.`,
-    );
-    acknowledgeWildcardResource(
-      this.role,
-      parameters.keysArn,
-      "Encrypts through Parameter Store only, and only the parameters under the API's prefix (conditions " +
-        'kms:ViaService and kms:EncryptionContext:PARAMETER_ARN); the default aws/ssm key has no id a template can know.',
+      'ecr:GetAuthorizationToken (for `docker login`), ssm:GetCommandInvocation and ssm:ListCommandInvocations (to ' +
+        'follow the deploy command) take no resource in IAM.',
     );
     acknowledgeWildcardResource(
       this.role,

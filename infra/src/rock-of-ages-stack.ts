@@ -1,21 +1,27 @@
 import { CfnOutput, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { ApiDeployDocument } from './api-deploy-document.js';
+import { ApiHealthAlarm } from './api-health-alarm.js';
 import { ApiHost } from './api-host.js';
+import { ApiLogs } from './api-logs.js';
 import { ApiParameters } from './api-parameters.js';
 import { ApiRoute, apiPathPrefix } from './api-route.js';
 import { ClientHosting } from './client-hosting.js';
 import { Database, databaseName, databasePort, masterUsername } from './database.js';
 import { GitHubDeployRole } from './github-deploy-role.js';
 import { ImageRepository } from './image-repository.js';
-import { Network } from './network.js';
+import { Network, vpcCidr } from './network.js';
 import type { InfraSettings } from './settings.js';
 
 export interface RockOfAgesStackProps extends StackProps {
   readonly settings: InfraSettings;
 }
 
-/** The whole environment: one stack, so that one command creates it and one tears it down. */
+/**
+ * The whole environment: one stack, so that one command creates it and one tears it down. The API's
+ * compute is the EC2 host with its deploy document, logs and health alarm; the database, the image
+ * repository, the client hosting and the deploy role do not depend on what runs the API.
+ */
 export class RockOfAgesStack extends Stack {
   constructor(scope: Construct, id: string, props: RockOfAgesStackProps) {
     super(scope, id, props);
@@ -29,16 +35,20 @@ export class RockOfAgesStack extends Stack {
       deleteDataOnDestroy,
     });
     const parameters = new ApiParameters(this, settings.apiParameterPrefix);
+    const apiLogs = new ApiLogs(this, 'ApiLogs', { deleteDataOnDestroy });
     const apiHost = new ApiHost(this, 'ApiHost', {
       vpc,
       subnet: primarySubnet,
       instanceType: settings.apiInstanceType,
       amiId: settings.apiHostAmiId,
+      originRange: vpcCidr,
       imageRepository: imageRepository.repository,
       parameters,
+      logs: apiLogs,
     });
     const database = new Database(this, 'Database', {
       vpc,
+      instanceIdentifier: settings.dbInstanceIdentifier,
       availabilityZone: primarySubnet.availabilityZone,
       instanceClass: settings.dbInstanceClass,
       publicAccessCidr: settings.dbPublicAccessCidr,
@@ -47,45 +57,59 @@ export class RockOfAgesStack extends Stack {
     database.allowFrom(apiHost.securityGroup, 'PostgreSQL, API host to database');
     database.secret.grantRead(apiHost.role);
 
-    const client = new ClientHosting(this, 'ClientHosting', { deleteDataOnDestroy });
-    new ApiRoute(this, 'ApiRoute', {
-      distribution: client.distribution,
-      apiDomainName: apiHost.instance.instancePublicDnsName,
+    const deployDocument = new ApiDeployDocument(this, 'ApiDeployDocument', {
+      repositoryName: settings.ecrRepositoryName,
+      region: this.region,
+      // The attached secret: it names the database's host and port once the database exists.
+      databaseSecret: database.instance.secret ?? database.secret,
+      databaseName,
+      parameters,
+      containerLogGroup: apiLogs.container,
+      trustedProxies: vpcCidr,
     });
+    deployDocument.targetInstance(apiHost.instance);
+    const healthAlarm = new ApiHealthAlarm(this, 'ApiHealthAlarm', {
+      healthMetric: apiHost.healthMetric,
+      email: settings.alarmEmail,
+    });
+
+    const client = new ClientHosting(this, 'ClientHosting', { deleteDataOnDestroy });
+    new ApiRoute(this, 'ApiRoute', { distribution: client.distribution, apiHost: apiHost.instance });
     const deployRole = new GitHubDeployRole(this, 'GitHubDeploy', {
       repository: settings.githubRepository ?? this.githubRepositoryParameter(),
       existingProviderArn: settings.githubOidcProviderArn,
       imageRepository: imageRepository.repository,
       apiHost: apiHost.instance,
+      deployDocumentArn: deployDocument.documentArn,
       parameters,
       clientBucket: client.bucket,
       distribution: client.distribution,
     });
 
     const repositoryUri = imageRepository.repository.repositoryUri;
+    const apiUrl = `https://${client.distribution.distributionDomainName}${apiPathPrefix}`;
     const outputs: Record<string, [value: string, description: string]> = {
       AwsRegion: [this.region, 'GitHub variable AWS_REGION'],
       DeployRoleArn: [deployRole.role.roleArn, 'GitHub variable OIDC_ROLE_TO_ASSUME'],
-      ApiHostInstanceId: [apiHost.instance.instanceId, 'GitHub variable EC2_INSTANCE_ID'],
       EcrRegistry: [Fn.select(0, Fn.split('/', repositoryUri)), 'GitHub variable ECR_REGISTRY'],
       EcrRepositoryName: [imageRepository.repository.repositoryName, 'GitHub variable ECR_REPOSITORY'],
       EcrRepositoryUri: [repositoryUri, 'Where the API image is pushed and pulled'],
-      DatabaseEndpoint: [database.instance.dbInstanceEndpointAddress, 'GitHub secret DB_HOST'],
-      DatabasePort: [String(databasePort), 'GitHub secret DB_PORT'],
-      DatabaseName: [databaseName, 'GitHub secret DB_NAME'],
-      DatabaseUser: [masterUsername, 'GitHub secret DB_USER'],
-      DatabaseSecretArn: [database.secret.secretArn, 'GitHub secret DB_PASSWORD is the "password" field of this secret'],
-      ApiParameterPrefix: [parameters.prefix, "Where the pipeline stores the API's settings for the host"],
-      ApiHostImageId: [this.imageIdOf(apiHost.instance), 'The Amazon Linux image in use; pin it with apiHostAmiId'],
-      ApiUrl: [`http://${apiHost.instance.instancePublicDnsName}`, 'The API on the host (the address changes if the host stops)'],
-      ApiUrlViaCloudFront: [
-        `https://${client.distribution.distributionDomainName}${apiPathPrefix}`,
-        "The API over HTTPS on the client's domain: GitHub variable VITE_API_URL",
-      ],
-      ClientBucketName: [client.bucket.bucketName, "Where the pipeline uploads the client's build"],
-      ClientDistributionId: [client.distribution.distributionId, 'The distribution the pipeline invalidates'],
+      DeployDocumentName: [deployDocument.documentName, 'GitHub variable DEPLOY_DOCUMENT: the one command the pipeline may run on the API host'],
+      DeployLogGroupName: [apiLogs.deploys.logGroupName, 'GitHub variable DEPLOY_LOG_GROUP: where each deploy command writes its output'],
+      ApiParameterPrefix: [parameters.prefix, 'GitHub variable SSM_PARAMETER_PREFIX: where the pipeline stores SEED for the host'],
+      ApiUrlViaCloudFront: [apiUrl, "The API over HTTPS on the client's domain: GitHub variables API_URL and VITE_API_URL"],
+      ApiLogGroupName: [apiLogs.container.logGroupName, "The API container's log lines"],
+      ApiHealthAlarmName: [healthAlarm.alarm.alarmName, "The alarm on the API's health"],
+      ApiHostInstanceId: [apiHost.instance.instanceId, 'The API host (the pipeline finds it by its tag; no variable needs this id)'],
+      DatabaseEndpoint: [database.instance.dbInstanceEndpointAddress, "The database's host name (psql, with the dbPublicAccessCidr opt-in)"],
+      DatabasePort: [String(databasePort), "The database's port"],
+      DatabaseName: [databaseName, 'The database'],
+      DatabaseUser: [masterUsername, "The database's master user"],
+      DatabaseSecretArn: [database.secret.secretArn, 'The secret with the master password (the "password" field); the API host reads it at each deploy'],
+      ClientBucketName: [client.bucket.bucketName, 'GitHub variable CLIENT_S3_BUCKET'],
+      ClientDistributionId: [client.distribution.distributionId, 'GitHub variable CLOUDFRONT_DISTRIBUTION_ID'],
       ClientDistributionDomainName: [client.distribution.distributionDomainName, "The client's domain name"],
-      ClientUrl: [`https://${client.distribution.distributionDomainName}`, 'The client'],
+      ClientUrl: [`https://${client.distribution.distributionDomainName}`, 'The client: GitHub variable CLIENT_URL'],
     };
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, id, { value, description });
@@ -100,9 +124,5 @@ export class RockOfAgesStack extends Stack {
       allowedPattern: '^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$',
       constraintDescription: 'a GitHub repository as owner/name',
     }).valueAsString;
-  }
-
-  private imageIdOf(instance: ec2.Instance): string {
-    return (instance.node.defaultChild as ec2.CfnInstance).imageId as string;
   }
 }

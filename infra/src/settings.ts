@@ -8,6 +8,7 @@ const settingSources = {
   region: ['AWS_REGION', 'CDK_DEFAULT_REGION'],
   githubRepository: ['GITHUB_REPOSITORY'],
   githubOidcProviderArn: ['ROCK_GITHUB_OIDC_PROVIDER_ARN'],
+  dbInstanceIdentifier: ['ROCK_DB_INSTANCE_IDENTIFIER'],
   dbInstanceClass: ['ROCK_DB_INSTANCE_CLASS'],
   dbPublicAccessCidr: ['ROCK_DB_PUBLIC_ACCESS_CIDR'],
   apiInstanceType: ['ROCK_API_INSTANCE_TYPE'],
@@ -15,6 +16,7 @@ const settingSources = {
   apiParameterPrefix: ['ROCK_API_PARAMETER_PREFIX'],
   ecrRepositoryName: ['ROCK_ECR_REPOSITORY_NAME'],
   ecrImagesToKeep: ['ROCK_ECR_IMAGES_TO_KEEP'],
+  alarmEmail: ['ROCK_ALARM_EMAIL'],
   devDeleteDataOnDestroy: ['ROCK_DEV_DELETE_DATA_ON_DESTROY'],
 } as const;
 
@@ -48,6 +50,10 @@ const settingsSchema = z.object({
       "the ARN of this account's existing GitHub OIDC provider",
     )
     .optional(),
+  dbInstanceIdentifier: z
+    .string()
+    .regex(/^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/, 'an RDS instance identifier: lowercase letters, digits and single hyphens, starting with a letter, at most 63')
+    .default('rock-of-ages-db'),
   dbInstanceClass: z
     .string()
     .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro')
@@ -58,9 +64,13 @@ const settingsSchema = z.object({
     .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'an EC2 instance type such as t3.micro')
     .default('t3.micro'),
   apiHostAmiId: z
-    .string()
-    .regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0')
-    .optional(),
+    .string({
+      error:
+        'required: the Amazon Linux 2023 image (AMI id) to run, pinned so that no deploy replaces the host by surprise. ' +
+        'The current one: aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 ' +
+        '--query Parameter.Value --output text (arm64 instead of x86_64 for a Graviton instance type)',
+    })
+    .regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0'),
   apiParameterPrefix: z
     .string()
     .regex(/^(\/[A-Za-z0-9_.-]+)+\/$/, 'a parameter path that starts and ends with /, such as /rock-of-ages/api/')
@@ -72,6 +82,7 @@ const settingsSchema = z.object({
     .max(256)
     .default('rock-of-ages-api'),
   ecrImagesToKeep: z.coerce.number({ error: 'a whole number from 1 to 1000' }).int().min(1).max(1000).default(10),
+  alarmEmail: z.email({ error: 'an e-mail address' }).optional(),
   devDeleteDataOnDestroy: flag.default(false),
 });
 

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { healthReportScriptPath } from '../src/api-host.js';
 import {
   grantsOf,
   onlyResource,
@@ -13,52 +15,86 @@ const defaults = templateOf('defaults');
 const customized = templateOf('customized');
 
 const account = '<AWS::AccountId>';
-
-describe('the API host, with the defaults', () => {
-  const host = onlyResource(defaults, 'AWS::EC2::Instance');
-  const role = onlyResource(defaults, 'AWS::IAM::Role', {
+const hostRoleOf = (template: typeof defaults) =>
+  onlyResource(template, 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: Match.objectLike({
       Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })],
     }),
   });
+const userDataOf = (host: ReturnType<typeof onlyResource>) =>
+  ((host.properties.UserData as { 'Fn::Base64': string })['Fn::Base64']).split('\n');
 
-  it('is a t3.micro running the latest Amazon Linux 2023 for x86-64', () => {
-    expect(host.properties.InstanceType).toBe('t3.micro');
-    const imageParameter = referencedId(host.properties.ImageId);
-    expect(defaults.toJSON().Parameters[imageParameter]).toEqual({
-      Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-      Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64',
+describe('the API host, with the defaults', () => {
+  const host = onlyResource(defaults, 'AWS::EC2::Instance');
+  const role = hostRoleOf(defaults);
+
+  it('is a t3.micro running the pinned image, never one resolved at deploy time', () => {
+    expect(host.properties).toMatchObject({ InstanceType: 't3.micro', ImageId: 'ami-0fedcba9876543210' });
+    const parameterTypes = Object.values((defaults.toJSON().Parameters ?? {}) as Record<string, { Type: string }>).map(
+      (parameter) => parameter.Type,
+    );
+    expect(parameterTypes).not.toContain('AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
+    expect(JSON.stringify(defaults.toJSON())).not.toContain('/aws/service/ami-amazon-linux-latest');
+  });
+
+  it('requires IMDSv2 with a hop limit of 1, so the container behind Docker\'s bridge cannot reach the role', () => {
+    expect(host.properties.MetadataOptions).toEqual({
+      HttpEndpoint: 'enabled',
+      HttpTokens: 'required',
+      HttpPutResponseHopLimit: 1,
     });
   });
 
-  it('installs and starts Docker, and fetches the RDS certificates, from its user data', () => {
-    const userData = (host.properties.UserData as { 'Fn::Base64': string })['Fn::Base64'];
-    expect(userData.split('\n')).toEqual(
-      expect.arrayContaining([
-        'dnf install -y docker',
-        'systemctl enable --now docker',
-        'curl -fsSL --retry 5 -o /opt/rock-of-ages/rds-global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
-      ]),
-    );
-  });
-
-  it('requires IMDSv2 and encrypts its disk', () => {
-    const launchTemplate = onlyResource(defaults, 'AWS::EC2::LaunchTemplate');
-    expect(launchTemplate.properties.LaunchTemplateData).toEqual({ MetadataOptions: { HttpTokens: 'required' } });
+  it('encrypts its disk', () => {
     expect(host.properties.BlockDeviceMappings).toEqual([
       { DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 20, VolumeType: 'gp3' } },
     ]);
   });
 
-  it('admits port 80 from anywhere and nothing else; sends only HTTPS out and PostgreSQL to the database', () => {
+  it('installs Docker and jq, and no certificate bundle (the deploy script fetches the one it mounts)', () => {
+    const userData = userDataOf(host);
+    expect(userData).toEqual(expect.arrayContaining(['dnf install -y docker jq', 'systemctl enable --now docker']));
+    expect(userData.join('\n')).not.toMatch(/global-bundle|truststore|\/opt\/rock-of-ages/);
+  });
+
+  it('reports its health every minute with the repository\'s probe script, byte for byte', () => {
+    const userData = userDataOf(host);
+    const encoded = /^printf %s '([A-Za-z0-9+/=]+)' \| base64 --decode > \/usr\/local\/bin\/rock-of-ages-report-health$/
+      .exec(userData.find((line) => line.includes('rock-of-ages-report-health')) ?? '')?.[1];
+    expect(Buffer.from(encoded ?? '', 'base64').equals(readFileSync(healthReportScriptPath))).toBe(true);
+    expect(userData).toEqual(
+      expect.arrayContaining([
+        'ExecStart=/usr/local/bin/rock-of-ages-report-health --region us-east-2 --namespace RockOfAges/Api --metric Healthy',
+        'OnUnitActiveSec=1min',
+        'systemctl enable --now rock-of-ages-report-health.timer',
+      ]),
+    );
+  });
+
+  it('admits HTTP from addresses inside the VPC only (CloudFront\'s VPC origin); sends only HTTPS out and PostgreSQL to the database', () => {
     const hostGroup = securityGroupId(defaults, 'Rock of Ages API host');
     const databaseGroup = securityGroupId(defaults, 'Rock of Ages database');
     expect(host.properties.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [hostGroup, 'GroupId'] }]);
     expect(securityGroupRules(defaults, hostGroup)).toEqual([
-      { direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: '0.0.0.0/0' },
+      { direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: '10.40.0.0/16' },
       { direction: 'egress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: '0.0.0.0/0' },
       { direction: 'egress', protocol: 'tcp', fromPort: 5432, toPort: 5432, peer: `<${databaseGroup}.GroupId>` },
     ]);
+    expect(onlyResource(defaults, 'AWS::EC2::VPC').properties.CidrBlock).toBe('10.40.0.0/16');
+  });
+
+  it('lets nothing in the stack admit the internet: no ingress rule from 0.0.0.0/0 or ::/0', () => {
+    for (const template of [defaults, customized]) {
+      const ingress = [
+        ...Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap(
+          (group) => (group.Properties.SecurityGroupIngress ?? []) as Record<string, unknown>[],
+        ),
+        ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map(
+          (rule) => rule.Properties as Record<string, unknown>,
+        ),
+      ];
+      expect(ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
+    }
   });
 
   it("is managed by SSM through AWS's managed instance policy", () => {
@@ -70,30 +106,40 @@ describe('the API host, with the defaults', () => {
     expect(host.properties.IamInstanceProfile).toEqual({ Ref: profile.id });
   });
 
-  it("may pull from the one ECR repository, read the one database secret and the API's own parameters", () => {
-    const repository = onlyResource(defaults, 'AWS::ECR::Repository').id;
-    const secret = onlyResource(defaults, 'AWS::SecretsManager::Secret').id;
-    const parameters = `arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api`;
+  it('may pull from the one repository, read the database secret and SEED, write its two log groups and its health metric', () => {
+    const id = (type: string, properties?: Record<string, unknown>) => onlyResource(defaults, type, properties).id;
+    const logGroups = Object.keys(defaults.findResources('AWS::Logs::LogGroup'));
+    const [container, deploys] = ['Container', 'Deploys'].map((name) => logGroups.find((group) => group.startsWith(`ApiLogs${name}`)));
     expect(grantsOf(defaults, role.id)).toEqual([
       {
         actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        resources: [`<${repository}.Arn>`],
+        resources: [`<${id('AWS::ECR::Repository')}.Arn>`],
       },
       { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       {
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        resources: [parameters, `${parameters}/*`],
+        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+        resources: [`arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/SEED`],
+      },
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<${container}.Arn>`, `<${deploys}.Arn>`] },
+      { actions: ['logs:DescribeLogStreams'], resources: [`<${deploys}.Arn>`] },
+      { actions: ['logs:DescribeLogGroups'], resources: [`arn:aws:logs:us-east-2:${account}:log-group:*`] },
+      {
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': 'RockOfAges/Api' } },
       },
       {
-        actions: ['kms:Decrypt'],
-        resources: [`arn:aws:kms:us-east-2:${account}:key/*`],
-        conditions: {
-          StringEquals: { 'kms:ViaService': 'ssm.us-east-2.<AWS::URLSuffix>' },
-          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': `${parameters}/*` },
-        },
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        resources: [`<${id('AWS::SecretsManager::Secret')}>`],
       },
-      { actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resources: [`<${secret}>`] },
     ]);
+  });
+
+  it('may not write any parameter, nor read the workshop\'s DB_* parameters: the password has one home, Secrets Manager', () => {
+    const grants = grantsOf(defaults, role.id);
+    expect(grants.flatMap((grant) => grant.actions).filter((action) => /^ssm:(Put|Delete)|^kms:/.test(action))).toEqual([]);
+    expect(grants.flatMap((grant) => grant.resources).filter((resource) => resource.includes('parameter/') && !resource.endsWith('/SEED'))).toEqual([]);
+    defaults.resourceCountIs('AWS::SSM::Parameter', 0);
   });
 });
 
@@ -104,12 +150,12 @@ describe('the API host, customized', () => {
     expect(host.properties).toMatchObject({ InstanceType: 't4g.small', ImageId: 'ami-0123456789abcdef0' });
   });
 
-  it('reads the parameters under the configured prefix, in the configured region', () => {
+  it('reads SEED under the configured prefix, and reports its health in the configured region', () => {
     const [role] = (onlyResource(customized, 'AWS::IAM::InstanceProfile').properties.Roles as unknown[]).map(referencedId);
     const parameterGrant = grantsOf(customized, role as string).find((grant) => grant.actions.includes('ssm:GetParameter'));
-    expect(parameterGrant?.resources).toEqual([
-      `arn:aws:ssm:eu-west-1:${account}:parameter/team/rocks`,
-      `arn:aws:ssm:eu-west-1:${account}:parameter/team/rocks/*`,
-    ]);
+    expect(parameterGrant?.resources).toEqual([`arn:aws:ssm:eu-west-1:${account}:parameter/team/rocks/SEED`]);
+    expect(userDataOf(host)).toContain(
+      'ExecStart=/usr/local/bin/rock-of-ages-report-health --region eu-west-1 --namespace RockOfAges/Api --metric Healthy',
+    );
   });
 });

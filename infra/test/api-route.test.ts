@@ -37,13 +37,25 @@ describe.each(['defaults', 'customized'] as const)('the API through CloudFront (
     expect(apiBehavior?.PathPattern).toBe('/api/*');
   });
 
-  it("sends it to the API host's public DNS name over plain HTTP on port 80", () => {
-    const origin = config.Origins.find((candidate) => candidate.Id === apiBehavior?.TargetOriginId);
-    expect(origin).toEqual({
-      Id: apiBehavior?.TargetOriginId,
-      DomainName: { 'Fn::GetAtt': [host.id, 'PublicDnsName'] },
-      CustomOriginConfig: expect.objectContaining({ OriginProtocolPolicy: 'http-only', HTTPPort: 80 }),
+  it('sends it to the API host through a VPC origin: the instance itself, on port 80, inside the VPC', () => {
+    const origin = config.Origins.find((candidate) => candidate.Id === apiBehavior?.TargetOriginId) as Record<string, unknown>;
+    const vpcOrigin = onlyResource(template, 'AWS::CloudFront::VpcOrigin');
+    expect(origin).toMatchObject({ VpcOriginConfig: { VpcOriginId: { 'Fn::GetAtt': [vpcOrigin.id, 'Id'] } } });
+    expect(origin).not.toHaveProperty('CustomOriginConfig');
+    expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [host.id, 'PrivateDnsName'] });
+    expect(vpcOrigin.properties.VpcOriginEndpointConfig).toMatchObject({
+      Arn: { 'Fn::Join': ['', [expect.stringMatching(/^arn:aws:ec2:[a-z0-9-]+:$/), { Ref: 'AWS::AccountId' }, ':instance/', { Ref: host.id }]] },
+      HTTPPort: 80,
+      OriginProtocolPolicy: 'http-only',
     });
+  });
+
+  it("never names the host's public address: a stop and start cannot leave the distribution stale", () => {
+    const attributes = [...JSON.stringify(template.toJSON()).matchAll(new RegExp(`"Fn::GetAtt":\\["${host.id}","(\\w+)"\\]`, 'g'))].map(
+      (match) => match[1],
+    );
+    expect(attributes).toContain('PrivateDnsName');
+    expect(attributes.filter((attribute) => /^Public/.test(attribute ?? ''))).toEqual([]);
   });
 
   it('caches nothing, allows every method, and answers HTTPS only', () => {

@@ -91,8 +91,8 @@ describe('the database, with the defaults', () => {
 describe('the database, customized', () => {
   const database = databaseOf(customized);
 
-  it('takes the configured instance class', () => {
-    expect(database.properties.DBInstanceClass).toBe('db.t4g.small');
+  it('takes the configured instance class and identifier (which must not collide with a hand-made rock-of-ages-db)', () => {
+    expect(database.properties).toMatchObject({ DBInstanceClass: 'db.t4g.small', DBInstanceIdentifier: 'team-rocks-db' });
   });
 
   it('with dbPublicAccessCidr, is publicly accessible and admits exactly that range besides the API host', () => {

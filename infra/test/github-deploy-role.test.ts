@@ -22,7 +22,7 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
     });
   });
 
-  it("can be assumed only through that provider, by this repository's workflows, for STS", () => {
+  it("can be assumed only through that provider, for STS, by workflows of this repository's main branch", () => {
     const provider = onlyResource(defaults, 'AWS::IAM::OIDCProvider').id;
     expect(role.properties.AssumeRolePolicyDocument).toEqual({
       Version: '2012-10-17',
@@ -32,8 +32,10 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
           Action: 'sts:AssumeRoleWithWebIdentity',
           Principal: { Federated: { Ref: provider } },
           Condition: {
-            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-            StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/rock-of-ages:*' },
+            StringEquals: {
+              'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+              'token.actions.githubusercontent.com:sub': 'repo:octo-org/rock-of-ages:ref:refs/heads/main',
+            },
           },
         },
       ],
@@ -43,7 +45,6 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
   it('may do exactly what the pipeline does, each on its one resource', () => {
     const id = (type: string) => onlyResource(defaults, type).id;
     const account = '<AWS::AccountId>';
-    const parameters = `arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/*`;
     expect(grantsOf(defaults, role.id)).toEqual([
       {
         actions: [
@@ -55,23 +56,15 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
         ],
         resources: [`<${id('AWS::ECR::Repository')}.Arn>`],
       },
-      { actions: ['ecr:GetAuthorizationToken', 'ssm:GetCommandInvocation'], resources: ['*'] },
+      { actions: ['ecr:GetAuthorizationToken', 'ssm:GetCommandInvocation', 'ssm:ListCommandInvocations'], resources: ['*'] },
       {
         actions: ['ssm:SendCommand'],
         resources: [
           `arn:aws:ec2:us-east-2:${account}:instance/<${id('AWS::EC2::Instance')}>`,
-          'arn:aws:ssm:us-east-2::document/AWS-RunShellScript',
+          `arn:aws:ssm:us-east-2:${account}:document/<${id('AWS::SSM::Document')}>`,
         ],
       },
-      { actions: ['ssm:PutParameter'], resources: [parameters] },
-      {
-        actions: ['kms:Encrypt'],
-        resources: [`arn:aws:kms:us-east-2:${account}:key/*`],
-        conditions: {
-          StringEquals: { 'kms:ViaService': 'ssm.us-east-2.<AWS::URLSuffix>' },
-          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': parameters },
-        },
-      },
+      { actions: ['ssm:PutParameter'], resources: [`arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/SEED`] },
       { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket')}.Arn>`] },
       { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket')}.Arn>/*`] },
       {
@@ -79,6 +72,19 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
         resources: [`arn:aws:cloudfront::${account}:distribution/<${id('AWS::CloudFront::Distribution')}>`],
       },
     ]);
+  });
+
+  it('may run the stack\'s deploy document and no other: not AWS-RunShellScript, not any shell command', () => {
+    const sendCommand = grantsOf(defaults, role.id).find((grant) => grant.actions.includes('ssm:SendCommand'));
+    expect(sendCommand?.resources.filter((resource) => resource.includes(':document/'))).toEqual([
+      `arn:aws:ssm:us-east-2:<AWS::AccountId>:document/<${onlyResource(defaults, 'AWS::SSM::Document').id}>`,
+    ]);
+    expect(JSON.stringify(defaults.toJSON())).not.toContain('AWS-RunShellScript');
+  });
+
+  it('may not read or write the database secret, nor encrypt anything', () => {
+    const actions = grantsOf(defaults, role.id).flatMap((grant) => grant.actions);
+    expect(actions.filter((action) => /^(secretsmanager|kms):/.test(action))).toEqual([]);
   });
 
   it('issues sessions of one hour at most', () => {
@@ -101,9 +107,11 @@ describe('GitHub OIDC and the deploy role, customized', () => {
   it('without githubRepository, asks for the repository at deploy time instead of trusting a guess', () => {
     expect(repositoryParameter).not.toHaveProperty('Default');
     expect(trust?.Condition).toEqual({
-      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-      StringLike: {
-        'token.actions.githubusercontent.com:sub': { 'Fn::Join': ['', ['repo:', { Ref: 'GitHubRepository' }, ':*']] },
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': {
+          'Fn::Join': ['', ['repo:', { Ref: 'GitHubRepository' }, ':ref:refs/heads/main']],
+        },
       },
     });
   });

@@ -5,19 +5,21 @@ const defaults = templateOf('defaults');
 const outputs = defaults.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
 const id = (type: string) => onlyResource(defaults, type).id;
 const deployRole = onlyResource(defaults, 'AWS::IAM::Role', { MaxSessionDuration: 3600 }).id;
+const logGroup = (name: string) => Object.keys(defaults.findResources('AWS::Logs::LogGroup')).find((group) => group.startsWith(`ApiLogs${name}`));
 
 describe('the stack outputs', () => {
   it.each([
     ['OIDC_ROLE_TO_ASSUME', 'DeployRoleArn', () => `<${deployRole}.Arn>`],
     ['AWS_REGION', 'AwsRegion', () => 'us-east-2'],
-    ['EC2_INSTANCE_ID', 'ApiHostInstanceId', () => `<${id('AWS::EC2::Instance')}>`],
     ['ECR_REPOSITORY', 'EcrRepositoryName', () => `<${id('AWS::ECR::Repository')}>`],
-    ['DB_HOST', 'DatabaseEndpoint', () => `<${id('AWS::RDS::DBInstance')}.Endpoint.Address>`],
-    ['DB_PORT', 'DatabasePort', () => '5432'],
-    ['DB_NAME', 'DatabaseName', () => 'rockofages'],
-    ['DB_USER', 'DatabaseUser', () => 'rockadmin'],
-    ['DB_PASSWORD', 'DatabaseSecretArn', () => `<${id('AWS::SecretsManager::Secret')}>`],
+    ['DEPLOY_DOCUMENT', 'DeployDocumentName', () => `<${id('AWS::SSM::Document')}>`],
+    ['DEPLOY_LOG_GROUP', 'DeployLogGroupName', () => `<${logGroup('Deploys')}>`],
+    ['SSM_PARAMETER_PREFIX', 'ApiParameterPrefix', () => '/rock-of-ages/api/'],
+    ['API_URL', 'ApiUrlViaCloudFront', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>/api`],
     ['VITE_API_URL', 'ApiUrlViaCloudFront', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>/api`],
+    ['CLIENT_S3_BUCKET', 'ClientBucketName', () => `<${id('AWS::S3::Bucket')}>`],
+    ['CLOUDFRONT_DISTRIBUTION_ID', 'ClientDistributionId', () => `<${id('AWS::CloudFront::Distribution')}>`],
+    ['CLIENT_URL', 'ClientUrl', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>`],
   ])("give the pipeline's %s as %s", (pipelineName, output, expected) => {
     expect(outputs[output]?.Description).toContain(pipelineName);
     expect(flat(outputs[output]?.Value)).toBe(expected());
@@ -31,21 +33,29 @@ describe('the stack outputs', () => {
     expect(flat(outputs.EcrRepositoryUri?.Value)).toMatch(/\.dkr\.ecr\..*\/<ImageRepository\w+>$/);
   });
 
-  it("give the client's bucket, distribution id and domain, and the API's parameter prefix and address", () => {
-    const distribution = id('AWS::CloudFront::Distribution');
+  it('give no value for a GitHub secret: the stack path needs none, the database password stays in Secrets Manager', () => {
+    for (const [name, output] of Object.entries(outputs)) {
+      expect(output.Description, name).not.toMatch(/GitHub secret/);
+    }
+    expect(flat(outputs.DatabaseSecretArn?.Value)).toBe(`<${id('AWS::SecretsManager::Secret')}>`);
+  });
+
+  it("give no address of the host itself: nothing outside the VPC may reach it", () => {
+    expect(Object.values(outputs).map((output) => JSON.stringify(output.Value))).not.toContainEqual(
+      expect.stringMatching(/PublicDnsName|PublicIp|http:\/\//),
+    );
+  });
+
+  it("give the database's endpoint and the API's logs and alarm, for the checks a learner makes by hand", () => {
     expect(
       Object.fromEntries(
-        ['ClientBucketName', 'ClientDistributionId', 'ClientDistributionDomainName', 'ClientUrl', 'ApiParameterPrefix', 'ApiUrl'].map(
-          (name) => [name, flat(outputs[name]?.Value)],
-        ),
+        ['DatabaseEndpoint', 'ApiLogGroupName', 'ApiHealthAlarmName', 'ApiHostInstanceId'].map((name) => [name, flat(outputs[name]?.Value)]),
       ),
     ).toEqual({
-      ClientBucketName: `<${id('AWS::S3::Bucket')}>`,
-      ClientDistributionId: `<${distribution}>`,
-      ClientDistributionDomainName: `<${distribution}.DomainName>`,
-      ClientUrl: `https://<${distribution}.DomainName>`,
-      ApiParameterPrefix: '/rock-of-ages/api/',
-      ApiUrl: `http://<${id('AWS::EC2::Instance')}.PublicDnsName>`,
+      DatabaseEndpoint: `<${id('AWS::RDS::DBInstance')}.Endpoint.Address>`,
+      ApiLogGroupName: `<${logGroup('Container')}>`,
+      ApiHealthAlarmName: `<${id('AWS::CloudWatch::Alarm')}>`,
+      ApiHostInstanceId: `<${id('AWS::EC2::Instance')}>`,
     });
   });
 });

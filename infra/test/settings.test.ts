@@ -5,7 +5,9 @@ const fromContext =
   (values: Record<string, unknown>) =>
   (key: string): unknown =>
     values[key];
-const noContext = fromContext({});
+// The one setting without a default: every configuration below pins it.
+const pinned = { apiHostAmiId: 'ami-0fedcba9876543210' };
+const noContext = fromContext(pinned);
 
 describe('readSettings', () => {
   it("defaults to the workshop's choices, with no public database access and data kept", () => {
@@ -13,22 +15,31 @@ describe('readSettings', () => {
       region: 'us-east-2',
       githubRepository: undefined,
       githubOidcProviderArn: undefined,
+      dbInstanceIdentifier: 'rock-of-ages-db',
       dbInstanceClass: 'db.t4g.micro',
       dbPublicAccessCidr: undefined,
       apiInstanceType: 't3.micro',
-      apiHostAmiId: undefined,
+      apiHostAmiId: 'ami-0fedcba9876543210',
       apiParameterPrefix: '/rock-of-ages/api/',
       ecrRepositoryName: 'rock-of-ages-api',
       ecrImagesToKeep: 10,
+      alarmEmail: undefined,
       devDeleteDataOnDestroy: false,
     });
   });
 
+  it('refuses to go on without a pinned image, and says how to find the current one', () => {
+    expect(() => readSettings(fromContext({}), {})).toThrow(
+      /^Invalid infrastructure settings:\n- apiHostAmiId \(context apiHostAmiId or env ROCK_API_HOST_AMI_ID\): required: .*aws ssm get-parameter --name \/aws\/service\/ami-amazon-linux-latest\/al2023-ami-kernel-default-x86_64 --query Parameter\.Value --output text/,
+    );
+  });
+
   it('reads each setting from its environment variable', () => {
-    const settings = readSettings(noContext, {
+    const settings = readSettings(fromContext({}), {
       AWS_REGION: 'eu-central-1',
       GITHUB_REPOSITORY: 'octo-org/rock-of-ages',
       ROCK_GITHUB_OIDC_PROVIDER_ARN: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+      ROCK_DB_INSTANCE_IDENTIFIER: 'rocks-prod',
       ROCK_DB_INSTANCE_CLASS: 'db.t4g.small',
       ROCK_DB_PUBLIC_ACCESS_CIDR: '198.51.100.7/32',
       ROCK_API_INSTANCE_TYPE: 't4g.micro',
@@ -36,12 +47,14 @@ describe('readSettings', () => {
       ROCK_API_PARAMETER_PREFIX: '/rocks/prod/',
       ROCK_ECR_REPOSITORY_NAME: 'rocks',
       ROCK_ECR_IMAGES_TO_KEEP: '3',
+      ROCK_ALARM_EMAIL: 'ops@example.com',
       ROCK_DEV_DELETE_DATA_ON_DESTROY: 'true',
     });
     expect(settings).toEqual({
       region: 'eu-central-1',
       githubRepository: 'octo-org/rock-of-ages',
       githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+      dbInstanceIdentifier: 'rocks-prod',
       dbInstanceClass: 'db.t4g.small',
       dbPublicAccessCidr: '198.51.100.7/32',
       apiInstanceType: 't4g.micro',
@@ -49,12 +62,13 @@ describe('readSettings', () => {
       apiParameterPrefix: '/rocks/prod/',
       ecrRepositoryName: 'rocks',
       ecrImagesToKeep: 3,
+      alarmEmail: 'ops@example.com',
       devDeleteDataOnDestroy: true,
     });
   });
 
   it('prefers CDK context to the environment, and skips empty variables', () => {
-    const settings = readSettings(fromContext({ region: 'eu-west-1', ecrImagesToKeep: 7 }), {
+    const settings = readSettings(fromContext({ ...pinned, region: 'eu-west-1', ecrImagesToKeep: 7 }), {
       AWS_REGION: 'us-west-2',
       ROCK_ECR_IMAGES_TO_KEEP: '3',
       ROCK_API_INSTANCE_TYPE: '',
@@ -67,12 +81,12 @@ describe('readSettings', () => {
   });
 
   it("takes cdk.json's booleans as well as the strings of -c", () => {
-    expect(readSettings(fromContext({ devDeleteDataOnDestroy: true }), {}).devDeleteDataOnDestroy).toBe(true);
-    expect(readSettings(fromContext({ devDeleteDataOnDestroy: 'false' }), {}).devDeleteDataOnDestroy).toBe(false);
+    expect(readSettings(fromContext({ ...pinned, devDeleteDataOnDestroy: true }), {}).devDeleteDataOnDestroy).toBe(true);
+    expect(readSettings(fromContext({ ...pinned, devDeleteDataOnDestroy: 'false' }), {}).devDeleteDataOnDestroy).toBe(false);
   });
 
   it('refuses to open the database to the whole internet', () => {
-    expect(() => readSettings(fromContext({ dbPublicAccessCidr: '0.0.0.0/0' }), {})).toThrow(
+    expect(() => readSettings(fromContext({ ...pinned, dbPublicAccessCidr: '0.0.0.0/0' }), {})).toThrow(
       'Invalid infrastructure settings:\n' +
         '- dbPublicAccessCidr (context dbPublicAccessCidr or env ROCK_DB_PUBLIC_ACCESS_CIDR): must be your own ' +
         'address range (such as 203.0.113.7/32), never the whole internet; got "0.0.0.0/0"',
@@ -83,11 +97,13 @@ describe('readSettings', () => {
     const invalid = {
       region: 'Mars',
       githubRepository: 'octo-org/*',
+      dbInstanceIdentifier: 'Rock--DB-',
       dbInstanceClass: 't4g.micro',
       dbPublicAccessCidr: '203.0.113.7',
       apiHostAmiId: 'ami-x',
       apiParameterPrefix: 'rock-of-ages/api',
       ecrImagesToKeep: '0',
+      alarmEmail: 'ops',
       devDeleteDataOnDestroy: 'maybe',
     };
     expect(() => readSettings(fromContext(invalid), {})).toThrow(
@@ -95,11 +111,13 @@ describe('readSettings', () => {
         'Invalid infrastructure settings:',
         '- region (context region or env AWS_REGION or env CDK_DEFAULT_REGION): an AWS region such as us-east-2; got "Mars"',
         '- githubRepository (context githubRepository or env GITHUB_REPOSITORY): a GitHub repository as owner/name; got "octo-org/*"',
+        '- dbInstanceIdentifier (context dbInstanceIdentifier or env ROCK_DB_INSTANCE_IDENTIFIER): an RDS instance identifier: lowercase letters, digits and single hyphens, starting with a letter, at most 63; got "Rock--DB-"',
         '- dbInstanceClass (context dbInstanceClass or env ROCK_DB_INSTANCE_CLASS): an RDS instance class such as db.t4g.micro; got "t4g.micro"',
         '- dbPublicAccessCidr (context dbPublicAccessCidr or env ROCK_DB_PUBLIC_ACCESS_CIDR): an IPv4 range such as 203.0.113.7/32; got "203.0.113.7"',
         '- apiHostAmiId (context apiHostAmiId or env ROCK_API_HOST_AMI_ID): an AMI id such as ami-0123456789abcdef0; got "ami-x"',
         '- apiParameterPrefix (context apiParameterPrefix or env ROCK_API_PARAMETER_PREFIX): a parameter path that starts and ends with /, such as /rock-of-ages/api/; got "rock-of-ages/api"',
         '- ecrImagesToKeep (context ecrImagesToKeep or env ROCK_ECR_IMAGES_TO_KEEP): a whole number from 1 to 1000; got "0"',
+        '- alarmEmail (context alarmEmail or env ROCK_ALARM_EMAIL): an e-mail address; got "ops"',
         '- devDeleteDataOnDestroy (context devDeleteDataOnDestroy or env ROCK_DEV_DELETE_DATA_ON_DESTROY): true or false; got "maybe"',
       ].join('\n'),
     );

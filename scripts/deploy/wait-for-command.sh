@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Waits for an AWS Systems Manager Run Command invocation to finish, prints what it printed on the
-# instance, and exits 0 only when it succeeded.
+# instance, and exits 0 only when it succeeded. Without --instance-id (a command sent to the instance
+# tagged as its target), it first waits for Systems Manager to name the one instance it reached.
 #
-# Usage: wait-for-command.sh --command-id ID --instance-id i-0123456789abcdef0
+# Usage: wait-for-command.sh --command-id ID [--instance-id i-0123456789abcdef0]
 #          [--timeout-seconds 1200] [--interval-seconds 5] [--output-file FILE]
 set -euo pipefail
 
@@ -24,7 +25,7 @@ while (($# > 0)); do
   esac
   shift 2
 done
-[[ -n $command_id && -n $instance_id ]] || die "--command-id and --instance-id are required"
+[[ -n $command_id ]] || die "--command-id is required"
 
 invocation() {
   aws ssm get-command-invocation --command-id "$command_id" --instance-id "$instance_id" \
@@ -33,10 +34,26 @@ invocation() {
 
 errors_file=$(mktemp)
 trap 'rm -f "$errors_file"' EXIT
+deadline=$((SECONDS + timeout_seconds))
+
+# Targets given by tag are resolved by Systems Manager after send-command returns.
+if [[ -z $instance_id ]]; then
+  while true; do
+    listed=$(aws ssm list-command-invocations --command-id "$command_id" \
+      --query 'CommandInvocations[].InstanceId' --output text) || die "could not list the command's invocations"
+    read -r -a reached <<<"$listed"
+    ((${#reached[@]} == 0)) || break
+    ((SECONDS < deadline)) ||
+      die "the command reached no instance: is the API host running, tagged by the stack, and Online in Fleet Manager?"
+    sleep "$interval_seconds"
+  done
+  ((${#reached[@]} == 1)) || die "the command reached ${#reached[@]} instances (${reached[*]}); expected the one API host"
+  instance_id=${reached[0]}
+  echo "The command runs on $instance_id"
+fi
 
 # Right after send-command the invocation may not exist yet (InvocationDoesNotExist): keep asking.
 # Any other error (permissions, a wrong id) ends the wait at once.
-deadline=$((SECONDS + timeout_seconds))
 while true; do
   if ! status=$(invocation Status 2>"$errors_file"); then
     grep -q InvocationDoesNotExist "$errors_file" || die "could not read the command's status: $(<"$errors_file")"

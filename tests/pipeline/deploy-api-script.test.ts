@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeContainer, World } from './fakes/world.js';
 import {
   apiImage,
+  DATABASE_SECRET_ARN,
+  databaseSecretFor,
   DB_SECRETS,
   deployArguments,
   ECR_PASSWORD,
@@ -97,6 +99,7 @@ describe('deploy-api.sh on an instance (fake docker, aws and curl)', { timeout: 
       ...DB_SECRETS,
       SSLMODE: 'verify-full',
       DB_SSLROOTCERT: CA_IN_CONTAINER,
+      SEED: 'reference',
       INSTANCE_ID,
     });
   });
@@ -220,7 +223,7 @@ describe('deploy-api.sh on an instance (fake docker, aws and curl)', { timeout: 
     expect(result.status, result.stderr).toBe(0);
     const envFile = envFileOf(liveContainer());
     expect(sandbox.calls('docker').find((call) => call.args[0] === 'run')?.args).toEqual(expectedRunArguments(envFile));
-    expect(parseEnv(readFileSync(envFile, 'utf8'))).toEqual({ ...DB_SECRETS, SSLMODE: 'require', INSTANCE_ID });
+    expect(parseEnv(readFileSync(envFile, 'utf8'))).toEqual({ ...DB_SECRETS, SSLMODE: 'require', SEED: 'reference', INSTANCE_ID });
     expect(sandbox.calls('curl').map((call) => call.args.at(-1))).not.toContain(
       'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
     );
@@ -264,6 +267,23 @@ describe('deploy-api.sh on an instance (fake docker, aws and curl)', { timeout: 
     expect(Object.keys(sandbox.world().images).sort()).toEqual([NEW_IMAGE, OLD_IMAGE].sort());
   });
 
+  it('says which image it replaced, for the pipeline to deploy again if the public check fails', () => {
+    const result = deploy(instanceWorld());
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      `health: {"status":"ok","instance":"${INSTANCE_ID}","database":"ok"}`,
+      `previous-image: ${OLD_IMAGE}`,
+    ]);
+  });
+
+  it('names no previous image on a first deploy', () => {
+    const result = deploy(instanceWorld({ withOldContainer: false }));
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('previous-image:');
+  });
+
   it('rejects an instance id that is not one, before calling anything', () => {
     const args = deployArguments();
     args[args.indexOf('--instance-id') + 1] = 'web-server-1';
@@ -273,5 +293,115 @@ describe('deploy-api.sh on an instance (fake docker, aws and curl)', { timeout: 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("--instance-id must be an EC2 instance id (got 'web-server-1')");
     expect(sandbox.calls()).toEqual([]);
+  });
+});
+
+describe('deploy-api.sh for a stack this project created', { timeout: 60_000 }, () => {
+  const stackArguments = (extra: string[] = []) => [
+    '--image', NEW_IMAGE, '--region', 'us-east-2', '--parameter-prefix', PARAMETER_PREFIX, '--instance-id', '',
+    '--database-secret', DATABASE_SECRET_ARN, '--database-name', 'rockofages', '--ssl-mode', 'verify-full',
+    '--log-group', 'RockOfAges-ApiLogsContainer-X1y2', '--trust-proxy', '10.40.0.0/16', ...extra,
+  ];
+  const worldWithoutDatabaseParameters = (): World => ({ ...instanceWorld(), parameters: {} });
+
+  it("reads the database settings from the database's secret, never from Parameter Store", () => {
+    const result = deploy(worldWithoutDatabaseParameters(), stackArguments());
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(parseEnv(readFileSync(envFileOf(liveContainer()), 'utf8'))).toEqual({
+      ...DB_SECRETS,
+      SSLMODE: 'verify-full',
+      DB_SSLROOTCERT: CA_IN_CONTAINER,
+      SEED: 'reference',
+      TRUST_PROXY: '10.40.0.0/16',
+      INSTANCE_ID,
+    });
+    const awsCalls = sandbox.calls('aws').map((call) => call.args.slice(0, 2).join(' '));
+    expect(awsCalls).toContain('secretsmanager get-secret-value');
+    const parameterNames = sandbox.calls('aws').filter((call) => call.args[1] === 'get-parameters').map((call) => call.args[call.args.indexOf('--names') + 1]);
+    expect(parameterNames).toEqual([`${PARAMETER_PREFIX}SEED`]);
+  });
+
+  it('keeps the secret out of every argument and of its own output', () => {
+    const result = deploy(worldWithoutDatabaseParameters(), stackArguments());
+
+    expect(result.status, result.stderr).toBe(0);
+    const secretJson = databaseSecretFor(DB_SECRETS);
+    for (const call of sandbox.calls()) {
+      for (const argument of call.args) {
+        expect(argument).not.toContain(DB_SECRETS.DB_PASSWORD);
+        expect(argument).not.toContain(secretJson);
+      }
+    }
+    expect(result.stdout + result.stderr).not.toContain(DB_SECRETS.DB_PASSWORD);
+  });
+
+  it("asks the instance metadata service (IMDSv2: a token first) for the instance's id when it is not given", () => {
+    const result = deploy(worldWithoutDatabaseParameters(), stackArguments());
+
+    expect(result.status, result.stderr).toBe(0);
+    const metadata = sandbox.calls('curl').map((call) => call.args.at(-1)).filter((url) => url?.includes('169.254.169.254'));
+    expect(metadata).toEqual(['http://169.254.169.254/latest/api/token', 'http://169.254.169.254/latest/meta-data/instance-id']);
+    expect(result.stdout).toContain(`health: {"status":"ok","instance":"${INSTANCE_ID}","database":"ok"}`);
+  });
+
+  it("sends the container's lines to CloudWatch Logs, one stream per deploy, without ever blocking the API", () => {
+    const result = deploy(worldWithoutDatabaseParameters(), stackArguments());
+
+    expect(result.status, result.stderr).toBe(0);
+    const run = sandbox.calls('docker').find((call) => call.args[0] === 'run')?.args ?? [];
+    const logOptions = run.flatMap((argument, index) => (run[index - 1] === '--log-opt' ? [argument] : []));
+    expect(run[run.indexOf('--log-driver') + 1]).toBe('awslogs');
+    expect(logOptions).toEqual([
+      'awslogs-region=us-east-2',
+      'awslogs-group=RockOfAges-ApiLogsContainer-X1y2',
+      expect.stringMatching(new RegExp(`^awslogs-stream=${CONTAINER}/${INSTANCE_ID}/\\d{8}T\\d{6}Z$`)) as string,
+      'mode=non-blocking',
+      'max-buffer-size=4m',
+    ]);
+  });
+
+  it('seeds what the pipeline chose in the SEED parameter', () => {
+    const world = worldWithoutDatabaseParameters();
+    world.parameters[`${PARAMETER_PREFIX}SEED`] = 'sample';
+
+    const result = deploy(world, stackArguments());
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(parseEnv(readFileSync(envFileOf(liveContainer()), 'utf8')).SEED).toBe('sample');
+    expect(result.stdout).toContain('with SEED=sample');
+  });
+
+  it('refuses a SEED parameter that is not sample, reference or none, before touching the container', () => {
+    const world = worldWithoutDatabaseParameters();
+    world.parameters[`${PARAMETER_PREFIX}SEED`] = 'everything';
+
+    const result = deploy(world, stackArguments());
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${PARAMETER_PREFIX}SEED must be one of: sample reference none (got 'everything')`);
+    expect(liveContainer()).toMatchObject({ image: OLD_IMAGE, status: 'running' });
+  });
+
+  it('refuses a secret without a host (not yet attached to the database), before touching the container', () => {
+    const world = worldWithoutDatabaseParameters();
+    world.secrets[DATABASE_SECRET_ARN] = JSON.stringify({ username: 'rockadmin', password: 'x' });
+
+    const result = deploy(world, stackArguments());
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the database secret has no "host" field (is it attached to the database?)');
+    expect(liveContainer()).toMatchObject({ image: OLD_IMAGE, status: 'running' });
+  });
+
+  it('names the permission when the secret cannot be read', () => {
+    const world = worldWithoutDatabaseParameters();
+    world.secrets = {};
+
+    const result = deploy(world, stackArguments());
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('could not read the database secret (does the instance role allow secretsmanager:GetSecretValue on it?)');
+    expect(liveContainer()).toMatchObject({ image: OLD_IMAGE, status: 'running' });
   });
 });

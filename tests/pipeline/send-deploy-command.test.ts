@@ -39,7 +39,7 @@ function sendCommand() {
   return { result, call, parameters };
 }
 
-describe('send-deploy-command.sh', { timeout: 60_000 }, () => {
+describe('send-deploy-command.sh for a host built by hand (EC2_INSTANCE_ID)', { timeout: 60_000 }, () => {
   it('sends AWS-RunShellScript to the instance and prints the command id', () => {
     const { result, call, parameters } = sendCommand();
 
@@ -47,8 +47,8 @@ describe('send-deploy-command.sh', { timeout: 60_000 }, () => {
     expect(result.stdout).toBe('0b1c2d3e-command\n');
     expect(call.args).toEqual([
       'ssm', 'send-command',
-      '--instance-ids', INSTANCE_ID,
       '--document-name', 'AWS-RunShellScript',
+      '--instance-ids', INSTANCE_ID,
       '--comment', 'Deploy from run 42',
       '--timeout-seconds', '300',
       '--parameters', expect.stringMatching(/^file:\/\//) as string,
@@ -98,7 +98,7 @@ describe('send-deploy-command.sh', { timeout: 60_000 }, () => {
     expect(sandbox.calls('docker')).toEqual([]);
   });
 
-  it('names the repository variable behind a missing instance id', () => {
+  it('names both repository variables when neither the document nor an instance is given', () => {
     sandbox = Sandbox.create(instanceWorld());
     const args = sendArguments.slice();
     args[1] = '';
@@ -106,7 +106,67 @@ describe('send-deploy-command.sh', { timeout: 60_000 }, () => {
     const result = sandbox.runScript('send-deploy-command.sh', args);
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--instance-id is required (repository variable EC2_INSTANCE_ID)');
+    expect(result.stderr).toContain(
+      "set the repository variable DEPLOY_DOCUMENT (the infra stack's output) or, for a host built by hand, EC2_INSTANCE_ID",
+    );
     expect(sandbox.calls()).toEqual([]);
+  });
+});
+
+describe("send-deploy-command.sh for a stack this project created (DEPLOY_DOCUMENT)", { timeout: 60_000 }, () => {
+  const DOCUMENT = 'RockOfAges-ApiDeployDocumentF0DE3196-Xy12Ab34';
+  const send = (extra: string[] = []) => {
+    sandbox = Sandbox.create(instanceWorld());
+    const result = sandbox.runScript('send-deploy-command.sh', [
+      '--image', NEW_IMAGE, '--region', REGION, '--document', DOCUMENT, '--instance-id', '',
+      '--parameter-prefix', PARAMETER_PREFIX, '--comment', 'Deploy from run 42', ...extra,
+    ], { ...DB_SECRETS });
+    const call = sandbox.calls('aws').find((each) => each.args[1] === 'send-command');
+    if (call === undefined) throw new Error(`send-command was not called: ${result.stderr}`);
+    const parametersArgument = call.args[call.args.indexOf('--parameters') + 1] ?? '';
+    return { result, call, parameters: JSON.parse(call.files[parametersArgument] ?? '{}') as unknown };
+  };
+
+  it("runs the stack's document on the instance tagged as its target, with the image as its only parameter", () => {
+    const { result, call, parameters } = send();
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toBe('0b1c2d3e-command\n');
+    expect(call.args).toEqual([
+      'ssm', 'send-command',
+      '--document-name', DOCUMENT,
+      '--targets', `Key=tag:rock-of-ages:deploy-document,Values=${DOCUMENT}`,
+      '--comment', 'Deploy from run 42',
+      '--timeout-seconds', '300',
+      '--parameters', expect.stringMatching(/^file:\/\//) as string,
+      '--region', REGION,
+      '--query', 'Command.CommandId', '--output', 'text',
+    ]);
+    expect(parameters).toEqual({ image: [NEW_IMAGE] });
+  });
+
+  it('sends no script and no secret: the document carries the script, the host reads the secret', () => {
+    const { call } = send();
+
+    const sent = JSON.stringify(call);
+    expect(sent).not.toContain('AWS-RunShellScript');
+    expect(sent).not.toContain('base64');
+    for (const secret of Object.values(DB_SECRETS)) expect(sent).not.toContain(secret);
+  });
+
+  it('keeps the output in the deploy log group when one is given', () => {
+    const { call } = send(['--output-log-group', 'RockOfAges-ApiLogsDeploys-A1b2']);
+
+    expect(call.args.slice(call.args.indexOf('--cloud-watch-output-config'), call.args.indexOf('--cloud-watch-output-config') + 2)).toEqual([
+      '--cloud-watch-output-config',
+      'CloudWatchOutputEnabled=true,CloudWatchLogGroupName=RockOfAges-ApiLogsDeploys-A1b2',
+    ]);
+  });
+
+  it('targets the instance itself when EC2_INSTANCE_ID is set too', () => {
+    const { call } = send(['--instance-id', INSTANCE_ID]);
+
+    expect(call.args.slice(2, 6)).toEqual(['--document-name', DOCUMENT, '--instance-ids', INSTANCE_ID]);
+    expect(call.args).not.toContain('--targets');
   });
 });

@@ -62,4 +62,40 @@ describe('wait-for-command.sh', { timeout: 60_000 }, () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('::error::gave up after 0s; the command is still InProgress');
   });
+
+  it('without an instance id, waits for the tag to resolve, then follows the one instance the command reached', () => {
+    sandbox = Sandbox.create({
+      ...instanceWorld(),
+      invocation: { statuses: ['InProgress', 'Success'], stdout: 'health: {"database":"ok"}', stderr: '', reached: [[], [], [INSTANCE_ID]] },
+    });
+
+    const result = sandbox.runScript('wait-for-command.sh', ['--command-id', '0b1c2d3e-command', '--interval-seconds', '0']);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`The command runs on ${INSTANCE_ID}`);
+    expect(sandbox.calls('aws').filter((call) => call.args[1] === 'list-command-invocations')).toHaveLength(3);
+    const followed = sandbox.calls('aws').filter((call) => call.args[1] === 'get-command-invocation');
+    expect(followed.every((call) => call.args[call.args.indexOf('--instance-id') + 1] === INSTANCE_ID)).toBe(true);
+  });
+
+  it('fails, naming what to check, when the tag reaches no instance', () => {
+    sandbox = Sandbox.create({ ...instanceWorld(), invocation: { statuses: ['Success'], stdout: '', stderr: '', reached: [[]] } });
+
+    const result = sandbox.runScript('wait-for-command.sh', ['--command-id', '0b1c2d3e-command', '--interval-seconds', '0', '--timeout-seconds', '0']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the command reached no instance: is the API host running, tagged by the stack, and Online in Fleet Manager?');
+  });
+
+  it('refuses to pick one when the tag reached several instances', () => {
+    sandbox = Sandbox.create({
+      ...instanceWorld(),
+      invocation: { statuses: ['Success'], stdout: '', stderr: '', reached: [[INSTANCE_ID, 'i-0fff1234def567890']] },
+    });
+
+    const result = sandbox.runScript('wait-for-command.sh', ['--command-id', '0b1c2d3e-command', '--interval-seconds', '0']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`the command reached 2 instances (${INSTANCE_ID} i-0fff1234def567890); expected the one API host`);
+  });
 });

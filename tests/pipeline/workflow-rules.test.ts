@@ -3,14 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from './support/sandbox.js';
 import type { Job, LocatedStep, Step, Workflow } from './support/workflows.js';
-import { allSteps, describeStep, loadWorkflow, loadWorkflows } from './support/workflows.js';
+import { parse } from 'yaml';
+import { allSteps, describeStep, loadWorkflow, loadWorkflows, usesLines } from './support/workflows.js';
 
 const workflows = loadWorkflows();
 const steps = allSteps(workflows);
 const DB_SECRET_NAMES = ['DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_HOST', 'DB_PORT'];
 const AWS_CREDENTIALS_ACTION = /^aws-actions\/configure-aws-credentials@/;
 
-const usesAws = (job: Job) => job.steps.some((step) => AWS_CREDENTIALS_ACTION.test(step.uses ?? ''));
+const usesAws = (job: Job): boolean =>
+  job.steps.some((step) => AWS_CREDENTIALS_ACTION.test(step.uses ?? '')) ||
+  // A job that calls a reusable workflow needs what that workflow's jobs need.
+  (job.uses !== undefined && Object.values(loadWorkflow(path.basename(job.uses)).jobs).some(usesAws));
 const runsScript = (step: Step, script: string) => step.run?.includes(`scripts/deploy/${script}`) === true;
 const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs);
 
@@ -34,10 +38,40 @@ describe('every workflow', () => {
     ]);
   });
 
-  it('pins every action to a major version tag', () => {
-    const uses = steps.flatMap((located) => (located.step.uses === undefined ? [] : [located.step.uses]));
-    expect(uses.length).toBeGreaterThan(0);
-    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
+  it('pins every third-party action to a full commit SHA, with its release in a comment', () => {
+    const thirdParty = workflows.flatMap((workflow) =>
+      usesLines(workflow)
+        .filter(({ action }) => !action.startsWith('./'))
+        .map((line) => ({ ...line, file: workflow.file })),
+    );
+    expect(thirdParty.length).toBeGreaterThanOrEqual(10);
+    for (const { action, comment, file } of thirdParty) {
+      expect(action, file).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      expect(comment, `${file}: ${action}`).toMatch(/^v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('pins each action to one commit everywhere, so that one update moves them all', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const { action, comment } of workflows.flatMap(usesLines).filter((line) => !line.action.startsWith('./'))) {
+      const name = action.slice(0, action.indexOf('@'));
+      pins.set(name, (pins.get(name) ?? new Set()).add(`${action} # ${comment}`));
+    }
+    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/setup-node', 'aws-actions/configure-aws-credentials']);
+    for (const [name, versions] of pins) expect([...versions], name).toHaveLength(1);
+  });
+
+  it('calls only reusable workflows that exist, with every input they require and no other', () => {
+    const calls = workflows.flatMap((workflow) => jobsOf(workflow).filter(([, job]) => job.uses !== undefined));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const [id, job] of calls) {
+      expect(job.uses, id).toMatch(/^\.\/\.github\/workflows\/[\w-]+\.ya?ml$/);
+      const called = loadWorkflow(path.basename(job.uses ?? ''));
+      const inputs = (called.on.workflow_call?.inputs ?? {}) as Record<string, { required?: boolean }>;
+      const required = Object.entries(inputs).filter(([, input]) => input.required === true).map(([name]) => name);
+      expect(Object.keys(job.with ?? {}).sort(), id).toEqual(Object.keys(inputs).sort());
+      for (const name of required) expect(job.with?.[name], `${id} › ${name}`).toBeTruthy();
+    }
   });
 
   it('grants nothing at the top and only what each job needs: contents read, id-token write for AWS', () => {
@@ -80,7 +114,8 @@ describe('every workflow', () => {
       expect(workflow.defaults?.run?.shell, workflow.file).toBe('bash');
       expect(workflow.text, workflow.file).not.toContain('continue-on-error');
       for (const [id, job] of jobsOf(workflow)) {
-        expect(job['timeout-minutes'], `${workflow.file} › ${id}`).toBeGreaterThan(0);
+        // A reusable workflow's own jobs carry the limits.
+        if (job.uses === undefined) expect(job['timeout-minutes'], `${workflow.file} › ${id}`).toBeGreaterThan(0);
       }
     }
   });
@@ -112,6 +147,7 @@ describe('CI', () => {
   it('installs with the npm cache, then type-checks and lints', () => {
     const setupNode = ci.jobs.checks?.steps.find((step) => step.uses?.startsWith('actions/setup-node@') === true);
     expect(setupNode?.with?.cache).toBe('npm');
+    expect(setupNode?.with?.['node-version']).toBe(24);
     expect(commands('checks').slice(-3)).toEqual(['npm ci', 'npm run typecheck', 'npm run lint']);
   });
 
@@ -123,6 +159,7 @@ describe('CI', () => {
       ports: ['5432:5432'],
     });
     expect(test?.env).toEqual({ TEST_DIALECTS: 'sqlite,postgres', CHROMIUM_PATH: '/usr/bin/google-chrome' });
+    expect(test?.strategy?.matrix?.node).toEqual([22, 24]);
     expect(test?.steps.find((step) => step.uses?.startsWith('actions/setup-node@') === true)?.with?.cache).toBe('npm');
     expect(commands('test').slice(-2)).toEqual(['npm ci', 'npm test']);
   });
@@ -209,29 +246,74 @@ describe('Deploy API', () => {
     expect(gate).toContain("github.ref == 'refs/heads/main'");
   });
 
-  it('stores the settings, sends the script through SSM, then waits for its verdict, in that order', () => {
+  it('chooses the seed, sends the deploy through SSM, waits for its verdict, then checks the public address, in that order', () => {
     const order = (deployJob?.steps ?? []).flatMap((step) =>
-      ['store-db-parameters.sh', 'send-deploy-command.sh', 'wait-for-command.sh'].filter((script) =>
+      ['store-seed-parameter.sh', 'store-db-parameters.sh', 'send-deploy-command.sh', 'wait-for-command.sh', 'smoke-test.sh'].filter((script) =>
         runsScript(step, script),
       ),
     );
-    expect(order).toEqual(['store-db-parameters.sh', 'send-deploy-command.sh', 'wait-for-command.sh']);
+    expect(order.slice(0, 5)).toEqual([
+      'store-seed-parameter.sh',
+      'store-db-parameters.sh',
+      'send-deploy-command.sh',
+      'wait-for-command.sh',
+      'smoke-test.sh',
+    ]);
   });
 
-  it('gives the SSM command no secret: only the image, region, instance, parameter prefix and sslmode', () => {
+  it('seeds the rock types only unless the repository variable SEED says sample', () => {
+    expect(deployJob?.env?.SEED).toBe("${{ vars.SEED || 'reference' }}");
+    expect(stepRunning(deploy, 'store-seed-parameter.sh').step.run).toBe(
+      'bash scripts/deploy/store-seed-parameter.sh --prefix "$PARAMETER_PREFIX" --seed "$SEED"',
+    );
+  });
+
+  it("stores the database's GitHub secrets only for a host built by hand: the stack's host reads Secrets Manager", () => {
+    expect(stepRunning(deploy, 'store-db-parameters.sh').step.if).toBe("vars.DEPLOY_DOCUMENT == ''");
+  });
+
+  it("gives the SSM command no secret: the stack's document and the image, or the workshop's instance and settings", () => {
     const send = stepRunning(deploy, 'send-deploy-command.sh');
     expect(send.step.env).toBeUndefined();
+    expect(send.step.run).toContain('--document "$DEPLOY_DOCUMENT"');
+    expect(send.step.run).toContain('--output-log-group "$DEPLOY_LOG_GROUP"');
     expect(deployJob?.env).toEqual({
       IMAGE: '${{ needs.choose-image.outputs.image }}',
-      EC2_INSTANCE_ID: '${{ vars.EC2_INSTANCE_ID }}',
       DEPLOY_REGION: '${{ vars.AWS_REGION }}',
+      DEPLOY_DOCUMENT: '${{ vars.DEPLOY_DOCUMENT }}',
+      EC2_INSTANCE_ID: '${{ vars.EC2_INSTANCE_ID }}',
+      DEPLOY_LOG_GROUP: '${{ vars.DEPLOY_LOG_GROUP }}',
       PARAMETER_PREFIX: "${{ vars.SSM_PARAMETER_PREFIX || '/rock-of-ages/api/' }}",
+      SEED: "${{ vars.SEED || 'reference' }}",
       DB_SSLMODE: "${{ vars.DB_SSLMODE || 'verify-full' }}",
+      API_URL: '${{ vars.API_URL }}',
     });
   });
 
+  it('after the instance reports healthy, checks /health and a read-only request through the public address, as deployed', () => {
+    const smoke = stepRunning(deploy, 'smoke-test.sh');
+    expect(smoke.step.run).toBe('bash scripts/deploy/smoke-test.sh --api-url "$API_URL" --instance "$INSTANCE"');
+    expect(smoke.step.env).toEqual({ INSTANCE: '${{ steps.result.outputs.instance }}' });
+    expect(smoke.step.if).toBeUndefined();
+  });
+
+  it('rolls back to the previous image when that check fails, and fails the run', () => {
+    const rollback = deployJob?.steps.find((step) => step.name?.startsWith('Roll back') === true);
+    expect(rollback?.if).toBe("failure() && steps.smoke.outcome == 'failure' && steps.result.outputs.previous-image != ''");
+    expect(rollback?.env).toEqual({ PREVIOUS_IMAGE: '${{ steps.result.outputs.previous-image }}' });
+    expect(rollback?.run).toContain('--image "$PREVIOUS_IMAGE"');
+    expect(rollback?.run).toContain('bash scripts/deploy/wait-for-command.sh');
+    expect(rollback?.run).toMatch(/echo "::error::/);
+  });
+
+  it('requires the public address and one way to reach the host before anything else', () => {
+    const check = deploy.jobs['choose-image']?.steps.find((step) => step.name === 'Check the repository variables');
+    expect(check?.run).toContain('require-variables.sh OIDC_ROLE_TO_ASSUME AWS_REGION ECR_REGISTRY ECR_REPOSITORY API_URL');
+    expect(check?.run).toContain('if [[ -z $DEPLOY_DOCUMENT && -z $EC2_INSTANCE_ID ]]; then');
+  });
+
   it('uses the workshop’s repository variables', () => {
-    for (const name of ['OIDC_ROLE_TO_ASSUME', 'AWS_REGION', 'EC2_INSTANCE_ID', 'ECR_REGISTRY', 'ECR_REPOSITORY']) {
+    for (const name of ['OIDC_ROLE_TO_ASSUME', 'AWS_REGION', 'EC2_INSTANCE_ID', 'ECR_REGISTRY', 'ECR_REPOSITORY', 'DEPLOY_DOCUMENT']) {
       expect(deploy.text).toContain(`vars.${name}`);
     }
   });
@@ -249,9 +331,25 @@ describe('Deploy client', () => {
   const job = deploy.jobs.deploy;
   const runs = (job?.steps ?? []).flatMap((step) => (step.run === undefined ? [] : [step.run]));
 
-  it('runs by hand, or after CI passes on main when enabled', () => {
-    expect(triggers(deploy)).toEqual(['workflow_dispatch', 'workflow_run']);
-    expect(deploy.jobs.check?.if).toContain("vars.AUTO_DEPLOY_CLIENT == 'true'");
+  it('runs by hand, or when Deploy API calls it, never straight after CI', () => {
+    expect(triggers(deploy)).toEqual(['workflow_call', 'workflow_dispatch']);
+    expect(deploy.on.workflow_call).toEqual({
+      inputs: { commit: expect.objectContaining({ required: true, type: 'string' }) as unknown },
+    });
+    expect(deploy.jobs.check?.if).toContain("inputs.commit != ''");
+    expect(deploy.text).not.toContain('workflow_run');
+  });
+
+  it('goes live only after a successful automatic API deploy, with the commit whose API went live', () => {
+    const api = loadWorkflow('deploy-api.yml');
+    const client = api.jobs.client;
+    expect(client?.uses).toBe('./.github/workflows/deploy-client.yml');
+    expect(client?.needs).toEqual(['choose-image', 'deploy']);
+    expect(client?.if).toBe("github.event_name == 'workflow_run' && vars.AUTO_DEPLOY_CLIENT == 'true'");
+    expect(client?.with).toEqual({ commit: '${{ needs.choose-image.outputs.commit }}' });
+    expect(api.jobs['choose-image']?.outputs).toMatchObject({ commit: '${{ steps.image.outputs.commit }}' });
+    const newest = deploy.jobs.check?.steps.find((step) => step.id === 'newest');
+    expect(newest?.env?.COMMIT_SHA).toBe('${{ inputs.commit || github.sha }}');
   });
 
   it('builds with VITE_API_URL from a repository variable and publishes to S3, CloudFront when configured', () => {
@@ -269,5 +367,29 @@ describe('Deploy client', () => {
   it('never overlaps another client deploy, and summarises it', () => {
     expect(deploy.concurrency).toEqual({ group: 'deploy-client', 'cancel-in-progress': false });
     expect(runs.join('\n')).toContain('>>"$GITHUB_STEP_SUMMARY"');
+  });
+});
+
+describe('Dependabot', () => {
+  const config = parse(readFileSync(path.join(repositoryRoot, '.github', 'dependabot.yml'), 'utf8')) as {
+    version: number;
+    updates: { 'package-ecosystem': string; directory?: string; directories?: string[]; schedule: { interval: string } }[];
+  };
+  const ecosystem = (name: string) => config.updates.find((update) => update['package-ecosystem'] === name);
+
+  it('keeps the pinned actions, the npm packages and the Dockerfiles current, every week', () => {
+    expect(config.version).toBe(2);
+    expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['docker', 'github-actions', 'npm']);
+    for (const update of config.updates) expect(update.schedule.interval).toBe('weekly');
+    expect(ecosystem('github-actions')?.directory).toBe('/');
+  });
+
+  it('looks where the lock file and the Dockerfiles are', () => {
+    expect(readFileSync(path.join(repositoryRoot, ecosystem('npm')?.directory ?? '', 'package-lock.json'), 'utf8')).toContain('"lockfileVersion"');
+    const dockerDirectories = ecosystem('docker')?.directories ?? [];
+    expect(dockerDirectories.length).toBeGreaterThan(0);
+    for (const directory of dockerDirectories) {
+      expect(readFileSync(path.join(repositoryRoot, directory, 'Dockerfile'), 'utf8'), directory).toMatch(/^FROM /m);
+    }
   });
 });

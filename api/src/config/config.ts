@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** What the seed adds: the sample users, tokens, types and rocks; the rock types only; or nothing. */
+export const SEEDS = ['sample', 'reference', 'none'] as const;
+export type Seed = (typeof SEEDS)[number];
+
 export interface SqliteConfig {
   dialect: 'sqlite';
   /** Absolute path of the database file. */
@@ -36,7 +40,8 @@ export interface AppConfig {
   /** How long start-up keeps retrying an unreachable database. */
   databaseWaitSeconds: number;
   migrateOnStart: boolean;
-  seedOnStart: boolean;
+  /** What start-up and `db:seed` add: SEED, or `none` when only the older SEED_ON_START=false is set. */
+  seed: Seed;
   /** `/login` and `/register` requests together per minute from one client address; 0 turns the limit off. */
   authRateLimit: number;
   /** `/register` requests per hour from one client address; 0 turns the limit off. */
@@ -76,7 +81,9 @@ const envSchema = z.object({
   DB_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(30),
   SQLITE_PATH: z.string().trim().min(1).default('db.sqlite3'),
   MIGRATE_ON_START: z.stringbool().default(true),
-  SEED_ON_START: z.stringbool().default(true),
+  SEED: z.enum(SEEDS).optional(),
+  // Kept for existing setups: false means SEED=none; SEED wins when both are set.
+  SEED_ON_START: z.stringbool().optional(),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
   REGISTER_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(0).default(10),
@@ -169,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database: databaseConfig(parsed, cwd),
     databaseWaitSeconds: parsed.DB_WAIT_SECONDS,
     migrateOnStart: parsed.MIGRATE_ON_START,
-    seedOnStart: parsed.SEED_ON_START,
+    seed: parsed.SEED ?? (parsed.SEED_ON_START === false ? 'none' : 'sample'),
     authRateLimit: parsed.AUTH_RATE_LIMIT,
     registerRateLimit: parsed.REGISTER_RATE_LIMIT,
     loginFailureLimit: parsed.LOGIN_FAILURE_LIMIT,

@@ -1,8 +1,8 @@
 /**
  * The course's sample data (its fixtures): two users whose password is "password", their tokens,
- * five rock types and three rocks.
+ * five rock types and three rocks. The types are also the reference data every deployment needs.
  */
-const SAMPLE_PASSWORD_HASH = 'pbkdf2_sha256$600000$PinrrOrk7ch9XdNNbooLC8$aQEROPFKhevn3p+wFDZXBK2Ozd0YeXouhnFBAZ7LV0w=';
+export const SAMPLE_PASSWORD_HASH = 'pbkdf2_sha256$600000$PinrrOrk7ch9XdNNbooLC8$aQEROPFKhevn3p+wFDZXBK2Ozd0YeXouhnFBAZ7LV0w=';
 
 export const sampleUsers = [
   { id: 1, username: 'john_doe', email: 'john@example.com', first_name: 'John', last_name: 'Doe', date_joined: '2023-01-01T12:00:00Z' },

@@ -1,5 +1,5 @@
 // @ts-check
-// A fake AWS CLI: the ECR, SSM, S3 and CloudFront calls the deploy scripts make.
+// A fake AWS CLI: the ECR, SSM, Secrets Manager, CloudWatch, S3 and CloudFront calls the deploy scripts make.
 import { readFileSync } from 'node:fs';
 import { fail, loadWorld, optionValue, recordCall, saveWorld } from './fake-world.mjs';
 
@@ -26,15 +26,30 @@ if (service === 'ecr' && operation === 'get-login-password') {
   if (!args.includes('--with-decryption')) fail('fake aws: SecureString values need --with-decryption');
   const value = world.parameters[name];
   process.stdout.write(value === undefined ? '\n' : `${value}\n`);
+} else if (service === 'secretsmanager' && operation === 'get-secret-value') {
+  const arn = optionValue(args, '--secret-id') ?? '';
+  if (optionValue(args, '--query') !== 'SecretString') fail('fake aws: expected --query SecretString');
+  const secret = world.secrets[arn];
+  if (secret === undefined) {
+    fail(`An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: no secret ${arn}`, 254);
+  }
+  process.stdout.write(`${secret}\n`);
 } else if (service === 'ssm' && operation === 'put-parameter') {
   const request = requestFile('--cli-input-json');
-  if (request.Type !== 'SecureString') fail('fake aws: expected a SecureString');
+  if (request.Type !== 'SecureString' && request.Type !== 'String') fail('fake aws: expected a String or SecureString');
   world.parameters[String(request.Name)] = String(request.Value);
   saveWorld(world);
   process.stdout.write('7\n');
 } else if (service === 'ssm' && operation === 'send-command') {
   requestFile('--parameters');
   process.stdout.write('0b1c2d3e-command\n');
+} else if (service === 'ssm' && operation === 'list-command-invocations') {
+  const { invocation } = world;
+  const reached = (invocation.reached ?? [[]]).length > 1 ? invocation.reached?.shift() : invocation.reached?.[0];
+  saveWorld(world);
+  process.stdout.write(`${(reached ?? []).join('\t')}\n`);
+} else if (service === 'cloudwatch' && operation === 'put-metric-data') {
+  // Recorded in the call log; nothing to answer.
 } else if (service === 'ssm' && operation === 'get-command-invocation') {
   const query = optionValue(args, '--query');
   const { invocation } = world;

@@ -47,7 +47,7 @@ function parseMount(spec) {
 }
 
 const VALUE_OPTIONS = new Set([
-  '--name', '--restart', '-p', '--mount', '--cap-drop', '--security-opt', '--log-opt', '-e', '--env',
+  '--name', '--restart', '-p', '--mount', '--cap-drop', '--security-opt', '--log-opt', '--log-driver', '-e', '--env',
   '--env-file', '--entrypoint', '--label', '-v', '--user',
 ]);
 
@@ -109,6 +109,7 @@ function inspectContainer(name, format) {
   }
   const fields = {
     '.Image': found.imageId,
+    '.Config.Image': found.image,
     '.State.Running': String(found.status === 'running'),
     '.State.Status': found.status,
     '.RestartCount': found.restartCount,

@@ -38,6 +38,11 @@ export interface FakeInvocation {
   statuses: string[];
   stdout: string;
   stderr: string;
+  /**
+   * Answers to successive `list-command-invocations` calls, each the instances a command sent by tag has
+   * reached so far; the last one repeats.
+   */
+  reached?: string[][];
 }
 
 export interface World {
@@ -48,6 +53,15 @@ export interface World {
   containers: Record<string, FakeContainer>;
   /** Parameter Store: name → decrypted value. */
   parameters: Record<string, string>;
+  /** Secrets Manager: secret ARN → SecretString. */
+  secrets: Record<string, string>;
+  /** What the instance metadata service says this instance is. */
+  instanceId: string;
+  /**
+   * How CloudFront answers on the public address: `through` passes requests to whichever container
+   * publishes port 80 (as the VPC origin does), `error` gives its 502 page.
+   */
+  cloudFront: 'through' | 'error';
   ecrPassword: string;
   /** What the RDS certificate bundle download returns; null makes it fail. */
   rdsCaBundle: string | null;

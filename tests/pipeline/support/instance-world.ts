@@ -9,6 +9,7 @@ export const OLD_TAG = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
 export const NEW_IMAGE = `${REPOSITORY}:${NEW_TAG}`;
 export const OLD_IMAGE = `${REPOSITORY}:${OLD_TAG}`;
 export const ECR_PASSWORD = 'eyJwYXlsb2FkIjoiZmFrZS1lY3ItdG9rZW4ifQ';
+export const DATABASE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:123456789012:secret:DatabaseSecret3B817195-Ab12Cd';
 export const RDS_CA_BUNDLE = '-----BEGIN CERTIFICATE-----\nMIIEBjCCAu6gAwIBAgIJAMc0ZzaSUK51\n-----END CERTIFICATE-----\n';
 
 /** The GitHub secrets as the workshop sets them, with a password full of characters a .env file trips on. */
@@ -19,6 +20,18 @@ export const DB_SECRETS = {
   DB_HOST: 'rock-of-ages-db.c9xkv8example.us-east-2.rds.amazonaws.com',
   DB_PORT: '5432',
 } as const;
+
+/** The database's secret as RDS keeps it once attached to the instance (no dbname: the stack names the database). */
+export function databaseSecretFor(secrets: typeof DB_SECRETS | Record<string, string>): string {
+  return JSON.stringify({
+    username: secrets.DB_USER,
+    password: secrets.DB_PASSWORD,
+    engine: 'postgres',
+    host: secrets.DB_HOST,
+    port: Number(secrets.DB_PORT),
+    dbInstanceIdentifier: 'rock-of-ages-db',
+  });
+}
 
 export function parametersFor(secrets: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(secrets).map(([name, value]) => [`${PARAMETER_PREFIX}${name}`, value]));
@@ -61,6 +74,9 @@ export function instanceWorld(changes: { newImage?: Partial<FakeImage>; withOldC
     images: withOld ? { [OLD_IMAGE]: oldImage } : {},
     containers: withOld ? { 'rock-of-ages-api': runningContainer(OLD_IMAGE, oldImage.id) } : {},
     parameters: parametersFor(DB_SECRETS),
+    secrets: { [DATABASE_SECRET_ARN]: databaseSecretFor(DB_SECRETS) },
+    instanceId: INSTANCE_ID,
+    cloudFront: 'through',
     ecrPassword: ECR_PASSWORD,
     rdsCaBundle: RDS_CA_BUNDLE,
     invocation: { statuses: ['Success'], stdout: '', stderr: '' },

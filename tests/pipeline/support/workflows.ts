@@ -18,14 +18,19 @@ export interface Step {
 
 export interface Job {
   name?: string;
+  /** A reusable workflow the job runs instead of steps (`./.github/workflows/…`). */
+  uses?: string;
+  with?: Record<string, string>;
   'timeout-minutes'?: number;
   'continue-on-error'?: boolean | string;
   if?: string;
   needs?: string | string[];
+  outputs?: Record<string, string>;
   permissions?: Record<string, string> | string;
   env?: Record<string, string>;
   services?: Record<string, { image: string; env?: Record<string, string>; ports?: string[]; options?: string }>;
   strategy?: { matrix?: Record<string, unknown> };
+  /** Empty for a job that calls a reusable workflow. */
   steps: Step[];
 }
 
@@ -46,9 +51,18 @@ function asWorkflow(file: string, text: string): Workflow {
   if (typeof parsed !== 'object' || parsed === null) throw new Error(`${file} is not a YAML mapping`);
   const workflow = { file, text, ...parsed } as Workflow;
   for (const [id, job] of Object.entries(workflow.jobs)) {
-    if (!Array.isArray(job.steps)) throw new Error(`${file}: job ${id} has no steps`);
+    if (job.uses !== undefined && job.steps === undefined) job.steps = [];
+    else if (!Array.isArray(job.steps)) throw new Error(`${file}: job ${id} has no steps`);
   }
   return workflow;
+}
+
+/** Every `uses:` line of a workflow with its trailing comment, which YAML parsing drops. */
+export function usesLines(workflow: Workflow): { action: string; comment: string | undefined }[] {
+  return [...workflow.text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(?:\s+#\s*(.*?))?\s*$/gm)].map((match) => ({
+    action: match[1] ?? '',
+    comment: match[2],
+  }));
 }
 
 export function loadWorkflows(): Workflow[] {

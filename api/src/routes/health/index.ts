@@ -7,6 +7,8 @@ const healthResponse = z.object({
   status: z.enum(['ok', 'unavailable']),
   instance: z.string(),
   database: z.enum(['ok', 'unreachable']),
+  /** Present only when the course's published credentials work on a reachable API (see the start-up warning). */
+  sample_credentials: z.literal(true).optional(),
 });
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
@@ -16,14 +18,21 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   ]);
 }
 
-const healthRoutes: FastifyPluginAsyncZod<{ instanceId: string }> = async (app, options) => {
+export interface HealthOptions {
+  instanceId: string;
+  /** What the start-up check found; false until it has run. */
+  sampleCredentials?: () => boolean;
+}
+
+const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) => {
+  const flags = () => (options.sampleCredentials?.() === true ? { sample_credentials: true as const } : {});
   app.get('/health', { logLevel: 'warn', schema: { response: { 200: healthResponse, 503: healthResponse } } }, async (request, reply) => {
     try {
       await withTimeout(app.pingDatabase(), HEALTH_TIMEOUT_MS);
-      return { status: 'ok' as const, instance: options.instanceId, database: 'ok' as const };
+      return { status: 'ok' as const, instance: options.instanceId, database: 'ok' as const, ...flags() };
     } catch (error) {
       request.log.warn({ err: error }, 'health check: database unreachable');
-      return reply.code(503).send({ status: 'unavailable', instance: options.instanceId, database: 'unreachable' });
+      return reply.code(503).send({ status: 'unavailable', instance: options.instanceId, database: 'unreachable', ...flags() });
     }
   });
 };
