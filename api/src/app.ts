@@ -2,7 +2,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { applyConnectionCap, httpServerOptions } from './http-limits.js';
 import authentication from './plugins/authentication.js';
+import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
 import errorHandler from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
@@ -14,7 +16,7 @@ import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy'>;
+  config: Pick<AppConfig, 'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'http'>;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
 }
@@ -28,7 +30,9 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
     bodyLimit: 64 * 1024,
     // Routes are `/rocks`, as the original's; `/rocks/` is accepted too rather than a 404.
     routerOptions: { ignoreTrailingSlash: true },
+    ...httpServerOptions(config.http),
   }).withTypeProvider<ZodTypeProvider>();
+  applyConnectionCap(app, config.http);
 
   // JSON only: other bodies get 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');
@@ -36,6 +40,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  await app.register(bodyEncoding);
   await app.register(gracefulShutdown);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(rateLimit);

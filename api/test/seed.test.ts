@@ -107,7 +107,7 @@ describe.each(DIALECTS)('%s: migrations and sample data', (dialect) => {
     const reports: string[] = [];
     await setUpDatabase(database.handle, { migrate: true, seed: false }, (line) => reports.push(line));
     await setUpDatabase(database.handle, { migrate: true, seed: false }, (line) => reports.push(line));
-    expect(reports).toEqual(['Migrations applied: 2026-11-25-initial-schema', 'Migrations: already up to date']);
+    expect(reports).toEqual(['Migrations applied: 2026-11-25-initial-schema, 2026-12-01-unique-login-names', 'Migrations: already up to date']);
   });
 
   it('deleting a user deletes their rocks and token (the schema cascades)', async () => {

@@ -25,6 +25,8 @@ describe('PostgreSQL over TLS, per SSLMODE (a local server with its own CA, as R
     sslMode,
     sslRootCert,
     poolMax: 1,
+    connectTimeoutMs: 5_000,
+    queryTimeoutMs: 10_000,
   });
 
   /** Connects and asks the server whether this very connection is encrypted. */

@@ -55,6 +55,8 @@ export function postgresConfig(database: string, overrides: Partial<DatabaseConf
     sslMode: 'disable',
     sslRootCert: undefined,
     poolMax: 5,
+    connectTimeoutMs: 5_000,
+    queryTimeoutMs: 10_000,
     ...overrides,
   } as DatabaseConfig;
 }

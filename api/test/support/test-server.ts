@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App, type AppOptions } from '../../src/app.js';
+import { loadConfig, type HttpLimits } from '../../src/config/config.js';
 import type { Dialect } from '../../src/db/database.js';
 import { setUpDatabase } from '../../src/db/setup.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -11,15 +12,18 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
+export type TestServerConfig = Partial<Omit<AppOptions['config'], 'http'>> & { http?: Partial<HttpLimits> };
+
 /**
  * The API listening on a free loopback port, on a fresh migrated and seeded database. The login
  * rate limit is off unless a test sets it: the contract suite logs in far more often than a person.
+ * The HTTP limits are the defaults, but for those a test sets.
  */
-export async function startTestServer(dialect: Dialect, config: Partial<AppOptions['config']> = {}): Promise<TestServer> {
+export async function startTestServer(dialect: Dialect, { http, ...config }: TestServerConfig = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...config },
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...config, http: { ...loadConfig({}).http, ...http } },
     database: database.handle,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
+import { checkCredentials } from '../../auth/check-credentials.js';
+import { hashPassword } from '../../auth/password.js';
 import { DuplicateAccountError } from '../../repositories/users-repository.js';
 import { messageSchema } from '../common-schemas.js';
 import { loginBody, loginResponse, registerBody, tokenResponse } from './schemas.js';
@@ -15,8 +16,9 @@ const authRoutes: FastifyPluginAsyncZod<{ attemptsPerMinute: number }> = async (
     { config, schema: { body: registerBody, response: { 200: tokenResponse, 400: messageSchema, 429: messageSchema } } },
     async (request, reply) => {
       const { email, password, first_name, last_name } = request.body;
-      if (await app.users.emailTaken(email)) return reply.code(400).send({ message: DUPLICATE_ACCOUNT });
-      const passwordHash = await hashPassword(password);
+      // Hashing whether or not the address is taken, so that timing does not tell which are.
+      const [taken, passwordHash] = await Promise.all([app.users.emailTaken(email), hashPassword(password)]);
+      if (taken) return reply.code(400).send({ message: DUPLICATE_ACCOUNT });
       try {
         const token = await app.users.createWithToken({ email, passwordHash, firstName: first_name, lastName: last_name });
         return { token };
@@ -31,15 +33,9 @@ const authRoutes: FastifyPluginAsyncZod<{ attemptsPerMinute: number }> = async (
   // Wrong credentials answer 200 {"valid": false}: the original client reads `valid`, not the status.
   app.post('/login', { config, schema: { body: loginBody, response: { 200: loginResponse, 400: messageSchema, 429: messageSchema } } }, async (request) => {
     const { email: identifier, password } = request.body;
-    const candidates = await app.users.findLoginCandidates(identifier);
-    for (const candidate of candidates) {
-      if (await verifyPassword(password, candidate.passwordHash)) {
-        return { valid: true as const, token: await app.users.tokenFor(candidate.id) };
-      }
-    }
-    // Spend the same work when nobody matched, so response time does not reveal which e-mails exist.
-    if (candidates.length === 0) await verifyPassword(password, DECOY_PASSWORD_HASH);
-    return { valid: false as const };
+    const userId = await checkCredentials(app.users, identifier, password);
+    if (userId === undefined) return { valid: false as const };
+    return { valid: true as const, token: await app.users.tokenFor(userId) };
   });
 };
 
