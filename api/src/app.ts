@@ -6,7 +6,7 @@ import { applyConnectionCap, httpServerOptions } from './http-limits.js';
 import authentication from './plugins/authentication.js';
 import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
 import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
@@ -30,6 +30,7 @@ export async function buildApp({ config, database, logger = false }: AppOptions)
     bodyLimit: 64 * 1024,
     // Routes are `/rocks`, as the original's; `/rocks/` is accepted too rather than a 404.
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
     ...httpServerOptions(config.http),
   }).withTypeProvider<ZodTypeProvider>();
   applyConnectionCap(app, config.http);

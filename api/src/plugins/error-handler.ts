@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 
@@ -11,6 +11,14 @@ import { isDatabaseUnavailable } from '../db/connection-errors.js';
 function validationMessage(error: FastifyError): string {
   const messages = (error.validation ?? []).map((issue) => issue.message ?? 'is invalid');
   return [...new Set(messages)].join('; ');
+}
+
+/**
+ * Fastify's option `frameworkErrors`: what it finds wrong before any route runs (a URL that does
+ * not decode, a parameter over the length limit), answered in the same shape as everything else.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(error.statusCode ?? 400).send({ message: error.message });
 }
 
 export default fp(

@@ -86,11 +86,12 @@ describe.each(DIALECTS)('%s: shutdown under keep-alive load', (dialect) => {
     const clients = Array.from({ length: CLIENTS }, () => keepAliveClient(port, stop));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
+    // A connection opened just before the signal, whose first request comes after it.
+    const probe = await openRaw(port);
     const signalled = performance.now();
     api.child.kill('SIGTERM');
     await api.waitFor(/SIGTERM received/);
-    // A new connection while draining: still accepted and answered, readiness says 503.
-    const probe = await openRaw(port, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    probe.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
     const probeAnswer = parseHead((await probe.closed).received);
 
     const logs = await Promise.race([
