@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runApi, type ApiProcess } from '../support/api-process.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js';
 import { ADMIN_URL, createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
+import { request, startTestServer, type TestServer } from '../support/test-server.js';
 
 interface Exchange {
   worker: number;
@@ -160,4 +162,33 @@ describe.skipIf(!DIALECTS.includes('postgres'))('PostgreSQL outages, through a p
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(!DIALECTS.includes('sqlite'))('SQLite locked by another process', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('a write that cannot get the lock within busy_timeout answers 503 with a message; once the lock is gone it is stored', async () => {
+    server = await startTestServer('sqlite');
+    const other = new SqliteDriver((server.database.config as { path: string }).path);
+    other.exec('begin exclusive');
+    const rock = { name: 'Waiting rock', weight: 1, typeId: 1 };
+    let locked;
+    try {
+      locked = await request(server, 'POST', '/rocks', { token: TOKEN, body: rock });
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    const after = await request(server, 'POST', '/rocks', { token: TOKEN, body: rock });
+
+    expect([locked.status, locked.body, locked.headers.get('retry-after')]).toEqual([
+      503,
+      { message: 'The database is not reachable right now; please try again in a moment.' },
+      '2',
+    ]);
+    expect(after.status).toBe(201);
+  });
 });
