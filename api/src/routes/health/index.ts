@@ -24,8 +24,9 @@ const healthRoutes: FastifyPluginAsyncZod<{ instanceId: string }> = async (app, 
       () => 'ok' as const,
       () => 'unreachable' as const,
     );
-    if (app.draining) return reply.code(503).send({ status: 'draining', instance: options.instanceId, database });
-    if (database === 'unreachable') return reply.code(503).send({ status: 'unavailable', instance: options.instanceId, database });
+    if (app.draining || database === 'unreachable') {
+      return reply.code(503).send({ status: app.draining ? 'draining' : 'unavailable', instance: options.instanceId, database });
+    }
     return { status: 'ok' as const, instance: options.instanceId, database };
   });
 };
