@@ -2,9 +2,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { applyConnectionCap, httpServerOptions } from './http-limits.js';
 import authentication from './plugins/authentication.js';
+import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
 import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
@@ -16,7 +18,7 @@ import typesRoutes from './routes/types/index.js';
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -35,7 +37,10 @@ export async function buildApp({ config, database, logger = false, now = Date.no
     bodyLimit: 64 * 1024,
     // Routes are `/rocks`, as the original's; `/rocks/` is accepted too rather than a 404.
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
+    ...httpServerOptions(config.http),
   }).withTypeProvider<ZodTypeProvider>();
+  applyConnectionCap(app, config.http);
 
   // JSON only: other bodies get 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');
@@ -43,6 +48,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  await app.register(bodyEncoding);
   await app.register(gracefulShutdown);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(repositories, { database });

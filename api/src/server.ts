@@ -9,13 +9,20 @@ import { setUpDatabase } from './db/setup.js';
 import { waitForDatabase } from './db/wait-for-database.js';
 
 /**
- * Start-up: configuration, database (wait, migrate, seed), then listen; SIGTERM or SIGINT stops
- * accepting, lets requests in flight finish and closes the pool.
+ * Start-up: configuration, database (wait, migrate, seed), then listen. SIGTERM or SIGINT drains
+ * (readiness 503, every answer Connection: close, still accepting), then stops accepting, lets
+ * requests in flight finish and closes the pool.
  */
 async function start(): Promise<void> {
   loadEnvFile();
   const config = loadConfig();
-  const database = createDatabase(config.database, (error) => app.log.error({ err: error }, 'idle database connection failed'));
+  const database = createDatabase(config.database, {
+    onReachabilityChange: (change) =>
+      change.reachable
+        ? app.log.info('Database reachable again')
+        : app.log.error(`Database unreachable (${change.error.message || (change.error as NodeJS.ErrnoException).code}): answering 503 until it is back`),
+    onIdleConnectionError: (error) => app.log.debug(`an idle database connection failed (${error.message}); the pool replaces it`),
+  });
   let sampleCredentials = false;
   const app = await buildApp({ config, database, logger: { level: config.logLevel }, sampleCredentials: () => sampleCredentials });
 
@@ -45,9 +52,13 @@ async function start(): Promise<void> {
   }
 
   // Installed once serving: its exit handling would otherwise override a failed start's exit code.
-  closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
+  // The drain, then up to 10 seconds for the requests in flight (each database call is bounded).
+  closeWithGrace({ delay: config.shutdownDrainMs + 10_000, logger: app.log }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an unexpected error');
-    else app.log.info(`${signal} received: finishing requests in flight, then stopping`);
+    else {
+      app.log.info(`${signal} received: draining for up to ${config.shutdownDrainMs} ms, then finishing requests in flight and stopping`);
+      await app.drain(config.shutdownDrainMs);
+    }
     await app.close();
     await database.close();
   });

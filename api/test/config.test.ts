@@ -24,6 +24,8 @@ describe('configuration from the environment', () => {
       loginFailureLimit: 10,
       loginFailureWindowMinutes: 15,
       trustProxy: false,
+      http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000, maxRequestsPerSocket: 1000, maxConnections: 1024 },
+      shutdownDrainMs: 3_000,
     });
   });
 
@@ -46,6 +48,8 @@ describe('configuration from the environment', () => {
       sslMode: 'disable',
       sslRootCert: undefined,
       poolMax: 10,
+      connectTimeoutMs: 5_000,
+      queryTimeoutMs: 10_000,
     });
   });
 
@@ -81,6 +85,32 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+  });
+
+  it('timeouts are in seconds, fractions allowed; HTTP limits and the drain can be set, a connection or request cap of 0 is none', () => {
+    const config = loadConfig({
+      DB_HOST: 'db.example.com',
+      DB_CONNECT_TIMEOUT_SECONDS: '1.5',
+      DB_QUERY_TIMEOUT_SECONDS: '2',
+      HTTP_REQUEST_TIMEOUT_SECONDS: '12',
+      HTTP_HEADERS_TIMEOUT_SECONDS: '4',
+      HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '65',
+      HTTP_MAX_REQUESTS_PER_SOCKET: '0',
+      HTTP_MAX_CONNECTIONS: '0',
+      SHUTDOWN_DRAIN_SECONDS: '0',
+    });
+    expect(config.database).toMatchObject({ connectTimeoutMs: 1_500, queryTimeoutMs: 2_000 });
+    expect(config.http).toEqual({ requestTimeoutMs: 12_000, headersTimeoutMs: 4_000, keepAliveTimeoutMs: 65_000, maxRequestsPerSocket: 0, maxConnections: 0 });
+    expect(config.shutdownDrainMs).toBe(0);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, and timeouts of 0 where none would be unsafe', () => {
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '10' })).toThrow(
+      'HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
+    );
+    expect(() => loadConfig({ DB_QUERY_TIMEOUT_SECONDS: '0', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '0' })).toThrow(
+      /DB_QUERY_TIMEOUT_SECONDS: .*; HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: /,
+    );
   });
 
   it('describes the database without its password', () => {

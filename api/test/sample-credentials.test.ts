@@ -142,7 +142,7 @@ describe('GET /health with the start-up finding', () => {
   });
 
   it('adds "sample_credentials": true only when the check found them', async () => {
-    const config = { corsOrigins: '*' as const, instanceId: 'i-1', authRateLimit: 0, registerRateLimit: 0, loginFailureLimit: 0, loginFailureWindowMinutes: 15, trustProxy: false };
+    const config = { ...loadConfig({}), instanceId: 'i-1' };
     const flagged = await buildApp({ config, database: database.handle, sampleCredentials: () => true });
     const clean = await buildApp({ config, database: database.handle, sampleCredentials: () => false });
     try {

@@ -4,6 +4,7 @@ import type { PostgresConfig, SslMode } from '../src/config/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { DatabaseUnavailableError, waitForDatabase } from '../src/db/wait-for-database.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
+import { DEFAULT_DATABASE_TIMEOUTS } from './support/test-database.js';
 
 describe('PostgreSQL over TLS, per SSLMODE (a local server with its own CA, as RDS has)', () => {
   let server: PrivatePostgres;
@@ -25,6 +26,7 @@ describe('PostgreSQL over TLS, per SSLMODE (a local server with its own CA, as R
     sslMode,
     sslRootCert,
     poolMax: 1,
+    ...DEFAULT_DATABASE_TIMEOUTS,
   });
 
   /** Connects and asks the server whether this very connection is encrypted. */

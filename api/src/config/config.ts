@@ -25,9 +25,27 @@ export interface PostgresConfig {
   /** CA bundle for verify-ca / verify-full; Node's own trust store when unset. */
   sslRootCert: string | undefined;
   poolMax: number;
+  /** How long a request waits for a connection. */
+  connectTimeoutMs: number;
+  /** How long one statement may run. */
+  queryTimeoutMs: number;
 }
 
 export type DatabaseConfig = SqliteConfig | PostgresConfig;
+
+/** How the HTTP server treats connections (Node's http.Server settings); 0 turns a limit off. */
+export interface HttpLimits {
+  /** Time to receive a whole request, headers and body; then 408. */
+  requestTimeoutMs: number;
+  /** Time to receive the headers; then 408. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Requests one connection may carry; the last answer says Connection: close. */
+  maxRequestsPerSocket: number;
+  /** Open connections at once; more are closed as they arrive. */
+  maxConnections: number;
+}
 
 export interface AppConfig {
   host: string;
@@ -51,6 +69,9 @@ export interface AppConfig {
   loginFailureWindowMinutes: number;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe when telling clients apart. */
   trustProxy: boolean | string[];
+  http: HttpLimits;
+  /** At shutdown, how long to keep answering (readiness 503, Connection: close) before closing the listener. */
+  shutdownDrainMs: number;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +83,9 @@ const optionalText = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+/** A duration in seconds, fractions allowed; `min` 0 lets 0 turn it off. */
+const seconds = (fallback: number, min = 0) => z.coerce.number().min(min).max(3600).default(fallback);
 
 const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -89,6 +113,14 @@ const envSchema = z.object({
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(0).default(10),
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   TRUST_PROXY: optionalText,
+  DB_CONNECT_TIMEOUT_SECONDS: seconds(5, 0.1),
+  DB_QUERY_TIMEOUT_SECONDS: seconds(10, 0.1),
+  HTTP_REQUEST_TIMEOUT_SECONDS: seconds(30),
+  HTTP_HEADERS_TIMEOUT_SECONDS: seconds(10, 0.1),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(72, 0.1),
+  HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(0).default(1000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(1024),
+  SHUTDOWN_DRAIN_SECONDS: seconds(3),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -129,8 +161,12 @@ function postgresFromUrl(url: string, env: Env): PostgresConfig {
     password: parsed.password === '' ? env.DB_PASSWORD : decodeURIComponent(parsed.password),
     sslMode,
     sslRootCert: parsed.searchParams.get('sslrootcert') ?? env.DB_SSLROOTCERT,
-    poolMax: env.DB_POOL_MAX,
+    ...poolSettings(env),
   };
+}
+
+function poolSettings(env: Env): Pick<PostgresConfig, 'poolMax' | 'connectTimeoutMs' | 'queryTimeoutMs'> {
+  return { poolMax: env.DB_POOL_MAX, connectTimeoutMs: env.DB_CONNECT_TIMEOUT_SECONDS * 1000, queryTimeoutMs: env.DB_QUERY_TIMEOUT_SECONDS * 1000 };
 }
 
 function databaseConfig(env: Env, cwd: string): DatabaseConfig {
@@ -145,7 +181,7 @@ function databaseConfig(env: Env, cwd: string): DatabaseConfig {
       password: env.DB_PASSWORD,
       sslMode: env.SSLMODE ?? defaultSslMode(env.DB_HOST),
       sslRootCert: env.DB_SSLROOTCERT,
-      poolMax: env.DB_POOL_MAX,
+      ...poolSettings(env),
     };
   }
   return { dialect: 'sqlite', path: path.resolve(cwd, env.SQLITE_PATH) };
@@ -162,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const parsed = result.data;
+  if (parsed.HTTP_REQUEST_TIMEOUT_SECONDS > 0 && parsed.HTTP_HEADERS_TIMEOUT_SECONDS > parsed.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
+  }
   return {
     host: parsed.HOST,
     port: parsed.PORT,
@@ -182,6 +221,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     loginFailureLimit: parsed.LOGIN_FAILURE_LIMIT,
     loginFailureWindowMinutes: parsed.LOGIN_FAILURE_WINDOW_MINUTES,
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
+    http: {
+      requestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: parsed.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxRequestsPerSocket: parsed.HTTP_MAX_REQUESTS_PER_SOCKET,
+      maxConnections: parsed.HTTP_MAX_CONNECTIONS,
+    },
+    shutdownDrainMs: parsed.SHUTDOWN_DRAIN_SECONDS * 1000,
   };
 }
 

@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDriver from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError, type DatabaseConfig, type PostgresConfig, type SqliteConfig } from '../config/config.js';
+import { createPostgresPool } from './postgres-pool.js';
+import { createReachability, type Reachability, type ReachabilityChange } from './reachability.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -16,11 +18,28 @@ export interface DatabaseHandle {
   close: () => Promise<void>;
 }
 
-export function createDatabase(config: DatabaseConfig, onPoolError?: (error: Error) => void): DatabaseHandle {
-  return config.dialect === 'sqlite' ? openSqlite(config) : openPostgres(config, onPoolError);
+export interface DatabaseEvents {
+  /** The database stopped answering, or answers again: once per change, not once per failed call. */
+  onReachabilityChange?: (change: ReachabilityChange) => void;
+  /** An idle PostgreSQL connection failed (the pool replaces it). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
-function openSqlite(config: SqliteConfig): DatabaseHandle {
+export function createDatabase(config: DatabaseConfig, events: DatabaseEvents = {}): DatabaseHandle {
+  const reachability = createReachability((change) => events.onReachabilityChange?.(change));
+  return config.dialect === 'sqlite' ? openSqlite(config, reachability) : openPostgres(config, reachability, events.onIdleConnectionError);
+}
+
+/** Kysely's query log, used to learn whether SQLite answers (PostgreSQL's pool reports for itself). */
+function reportTo(reachability: Reachability): KyselyConfig['log'] {
+  return (event) => {
+    const startedAt = performance.now() - event.queryDurationMillis;
+    if (event.level === 'error') reachability.failed(event.error, startedAt);
+    else reachability.succeeded(startedAt);
+  };
+}
+
+function openSqlite(config: SqliteConfig, reachability: Reachability): DatabaseHandle {
   mkdirSync(path.dirname(config.path), { recursive: true });
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({
@@ -33,14 +52,15 @@ function openSqlite(config: SqliteConfig): DatabaseHandle {
         return Promise.resolve(connection);
       },
     }),
+    log: reportTo(reachability),
   });
   return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
 }
 
 const INT8_OID = 20;
 
-function openPostgres(config: PostgresConfig, onPoolError?: (error: Error) => void): DatabaseHandle {
-  const pool = new pg.Pool({
+function openPostgres(config: PostgresConfig, reachability: Reachability, onIdleError: (error: Error) => void = () => {}): DatabaseHandle {
+  const options: pg.PoolConfig = {
     host: config.host,
     port: config.port,
     database: config.database,
@@ -48,7 +68,11 @@ function openPostgres(config: PostgresConfig, onPoolError?: (error: Error) => vo
     password: config.password,
     ssl: sslOptions(config),
     max: config.poolMax,
-    connectionTimeoutMillis: 5_000,
+    // Every database call is bounded: waiting for a connection, and each statement (PostgreSQL
+    // cancels it; the client gives up a second later should the server not answer at all).
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    statement_timeout: config.queryTimeoutMs,
+    query_timeout: config.queryTimeoutMs + 1_000,
     idleTimeoutMillis: 30_000,
     application_name: 'rock-of-ages-api',
     // COUNT(*) is int8: small enough here to be a plain number, as SQLite returns it.
@@ -56,9 +80,8 @@ function openPostgres(config: PostgresConfig, onPoolError?: (error: Error) => vo
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
-  });
-  // An idle client can lose its connection (database restart): report it instead of crashing.
-  pool.on('error', (error) => onPoolError?.(error));
+  };
+  const pool = createPostgresPool(options, reachability, onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: once(() => db.destroy()) };
 }

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initialSchema } from './migrations/2026-11-25-initial-schema.js';
+import { uniqueLoginNames } from './migrations/2026-12-01-unique-login-names.js';
 import { loginFailures } from './migrations/2026-12-02-login-failures.js';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
   '2026-11-25-initial-schema': initialSchema,
+  '2026-12-01-unique-login-names': uniqueLoginNames,
   '2026-12-02-login-failures': loginFailures,
 };
 

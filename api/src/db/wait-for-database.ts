@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { describeDatabase, type DatabaseConfig } from '../config/config.js';
+import { NETWORK_ERROR_CODES } from './connection-errors.js';
 import type { DatabaseHandle } from './database.js';
 
 export class DatabaseUnavailableError extends Error {
@@ -9,13 +10,7 @@ export class DatabaseUnavailableError extends Error {
 
 /** Errors a database that is still booting or briefly unreachable gives; anything else is final. */
 const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
+  ...NETWORK_ERROR_CODES,
   '57P03', // the database system is starting up
   '53300', // too many connections
 ]);

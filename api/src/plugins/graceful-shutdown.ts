@@ -1,20 +1,52 @@
 import { once } from 'node:events';
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** True from the moment `drain` is called: readiness answers 503. */
+    readonly draining: boolean;
+    /**
+     * The first step of a shutdown, before `close`: every answer says `Connection: close` and
+     * `/health` answers 503, while the server keeps accepting and answering, for up to `maxMs` or
+     * until no connection is left. Connections idle for a second are closed meanwhile.
+     */
+    drain: (maxMs: number) => Promise<void>;
+  }
+}
+
+/** A keep-alive connection unused this long has no request on its way; closing it cannot cut one. */
+const IDLE_CLOSE_MS = 1_000;
+const DRAIN_POLL_MS = 50;
+
 /**
- * What `app.close()` does not do by itself:
- * - answers still in flight when closing starts say `Connection: close`, so their keep-alive
- *   sockets do not hold the shutdown open;
- * - close waits for every route handler still running, even one whose client already hung up
- *   (Node forgets such a request when its socket goes), so the database is never closed under it.
+ * The shutdown, in order: `drain` (readiness 503, every answer `Connection: close`, still accepting,
+ * so that requests already on their way, and those a load balancer sends before it notices, are
+ * answered rather than reset), then `close` (the listener closes, the answers in flight are
+ * finished). `close` also waits for every route handler still running, even one whose client hung
+ * up (Node forgets such a request when its socket goes), so the database is never closed under it.
  */
 export default fp(
   (app: FastifyInstance) => {
-    let closing = false;
+    let draining = false;
     let running = 0;
     const idle = new EventEmitter();
+    /** Open connections, and since when each has had no request in progress (undefined while it has). */
+    const idleSince = new Map<Socket, number | undefined>();
+
+    app.server.on('connection', (socket: Socket) => {
+      idleSince.set(socket, performance.now());
+      socket.once('close', () => idleSince.delete(socket));
+    });
+    app.addHook('onRequest', async (request) => {
+      idleSince.set(request.raw.socket, undefined);
+    });
+    app.addHook('onResponse', async (request) => {
+      if (idleSince.has(request.raw.socket)) idleSince.set(request.raw.socket, performance.now());
+    });
 
     app.addHook('onRoute', (route) => {
       const handler = route.handler as RouteHandlerMethod;
@@ -28,11 +60,28 @@ export default fp(
       };
     });
 
+    app.decorate('draining', {
+      getter: () => draining,
+    });
+    app.decorate('drain', async (maxMs: number) => {
+      draining = true;
+      const deadline = performance.now() + maxMs;
+      while (idleSince.size > 0 && performance.now() < deadline) {
+        const now = performance.now();
+        for (const [socket, since] of idleSince) {
+          if (since === undefined || now - since < IDLE_CLOSE_MS) continue;
+          idleSince.delete(socket);
+          socket.end();
+        }
+        await sleep(DRAIN_POLL_MS);
+      }
+    });
+
     app.addHook('preClose', async () => {
-      closing = true;
+      draining = true;
     });
     app.addHook('onSend', async (_request, reply) => {
-      if (closing) reply.header('connection', 'close');
+      if (draining) reply.header('connection', 'close');
     });
     app.addHook('onClose', async () => {
       if (running > 0) await once(idle, 'idle');

@@ -98,6 +98,11 @@ export function createUsersRepository(db: Kysely<Database>) {
       return key;
     },
 
+    /** Stores a rehashed password, unless the password changed in the meantime. */
+    async replacePasswordHash(userId: number, previousHash: string, newHash: string): Promise<void> {
+      await db.updateTable('auth_user').set({ password: newHash }).where('id', '=', userId).where('password', '=', previousHash).execute();
+    },
+
     /** The user's token, created on first use (DRF's `Token.objects.get_or_create`). */
     async tokenFor(userId: number): Promise<string> {
       const existing = await db.selectFrom('authtoken_token').select('key').where('user_id', '=', userId).executeTakeFirst();

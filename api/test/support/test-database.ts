@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { DatabaseConfig } from '../../src/config/config.js';
+import { loadConfig, type DatabaseConfig, type PostgresConfig } from '../../src/config/config.js';
 import { createDatabase, type DatabaseHandle, type Dialect } from '../../src/db/database.js';
 
 /** Every suite runs once per dialect; TEST_DIALECTS=sqlite (or postgres) narrows the loop. */
@@ -43,6 +43,10 @@ export async function dropPostgresDatabase(name: string): Promise<void> {
   await adminQuery(`drop database if exists ${name} with (force)`);
 }
 
+/** The configuration's default database timeouts, for configurations the tests write out. */
+const defaults = loadConfig({ DB_HOST: 'localhost' }).database as PostgresConfig;
+export const DEFAULT_DATABASE_TIMEOUTS = { connectTimeoutMs: defaults.connectTimeoutMs, queryTimeoutMs: defaults.queryTimeoutMs };
+
 export function postgresConfig(database: string, overrides: Partial<DatabaseConfig> = {}): DatabaseConfig {
   const admin = new URL(ADMIN_URL);
   return {
@@ -55,6 +59,7 @@ export function postgresConfig(database: string, overrides: Partial<DatabaseConf
     sslMode: 'disable',
     sslRootCert: undefined,
     poolMax: 5,
+    ...DEFAULT_DATABASE_TIMEOUTS,
     ...overrides,
   } as DatabaseConfig;
 }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App, type AppOptions } from '../../src/app.js';
+import { loadConfig, type HttpLimits } from '../../src/config/config.js';
 import type { Dialect } from '../../src/db/database.js';
 import { setUpDatabase } from '../../src/db/setup.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -17,16 +18,18 @@ const OTHER_LIMITS_OFF = { registerRateLimit: 0, loginFailureLimit: 0, loginFail
 /** Test-only parts of the app: a clock the test moves, a logger it reads. */
 export type TestAppOptions = Pick<AppOptions, 'now' | 'logger'>;
 
+export type TestServerConfig = Partial<Omit<AppOptions['config'], 'http'>> & { http?: Partial<HttpLimits> };
+
 /**
  * The API listening on a free loopback port, on a fresh migrated and seeded database. The login
  * and registration limits are off unless a test sets them: the contract suite logs in far more
- * often than a person.
+ * often than a person. The HTTP limits are the defaults, but for those a test sets.
  */
-export async function startTestServer(dialect: Dialect, config: Partial<AppOptions['config']> = {}, options: TestAppOptions = {}): Promise<TestServer> {
+export async function startTestServer(dialect: Dialect, { http, ...config }: TestServerConfig = {}, options: TestAppOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...OTHER_LIMITS_OFF, ...config },
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...OTHER_LIMITS_OFF, ...config, http: { ...loadConfig({}).http, ...http } },
     database: database.handle,
     ...options,
   });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/password.js';
+import { checkCredentials } from '../../auth/check-credentials.js';
+import { hashPassword } from '../../auth/password.js';
 import { DuplicateAccountError } from '../../repositories/users-repository.js';
 import { messageSchema } from '../common-schemas.js';
 import { loginBody, loginResponse, registerBody, tokenResponse } from './schemas.js';
@@ -12,8 +13,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { onRequest: [app.authAttemptLimit, app.registrationLimit], schema: { body: registerBody, response: { 200: tokenResponse, 400: messageSchema, 429: messageSchema } } },
     async (request, reply) => {
       const { email, password, first_name, last_name } = request.body;
-      if (await app.users.emailTaken(email)) return reply.code(400).send({ message: DUPLICATE_ACCOUNT });
-      const passwordHash = await hashPassword(password);
+      // Hashing whether or not the address is taken, so that timing does not tell which are.
+      const [taken, passwordHash] = await Promise.all([app.users.emailTaken(email), hashPassword(password)]);
+      if (taken) return reply.code(400).send({ message: DUPLICATE_ACCOUNT });
       try {
         const token = await app.users.createWithToken({ email, passwordHash, firstName: first_name, lastName: last_name });
         return { token };
@@ -31,17 +33,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     // A locked account is refused before its password is looked at: right or wrong, known or not, the same answer.
     const attempt = await app.loginThrottle.begin(identifier, { address: request.ip, log: request.log });
     if (attempt.locked) return reply.code(429).header('retry-after', attempt.retryAfterSeconds).send({ message: attempt.message });
-    const candidates = await app.users.findLoginCandidates(identifier);
-    for (const candidate of candidates) {
-      if (await verifyPassword(password, candidate.passwordHash)) {
-        await attempt.succeeded();
-        return { valid: true as const, token: await app.users.tokenFor(candidate.id) };
-      }
+    const userId = await checkCredentials(app.users, identifier, password);
+    if (userId === undefined) {
+      await attempt.failed();
+      return { valid: false as const };
     }
-    // Spend the same work when nobody matched, so response time does not reveal which e-mails exist.
-    if (candidates.length === 0) await verifyPassword(password, DECOY_PASSWORD_HASH);
-    await attempt.failed();
-    return { valid: false as const };
+    await attempt.succeeded();
+    return { valid: true as const, token: await app.users.tokenFor(userId) };
   });
 };
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 const HEALTH_TIMEOUT_MS = 2_000;
 
 const healthResponse = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  status: z.enum(['ok', 'unavailable', 'draining']),
   instance: z.string(),
   database: z.enum(['ok', 'unreachable']),
   /** Present only when the course's published credentials work on a reachable API (see the start-up warning). */
@@ -26,14 +26,17 @@ export interface HealthOptions {
 
 const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) => {
   const flags = () => (options.sampleCredentials?.() === true ? { sample_credentials: true as const } : {});
-  app.get('/health', { logLevel: 'warn', schema: { response: { 200: healthResponse, 503: healthResponse } } }, async (request, reply) => {
-    try {
-      await withTimeout(app.pingDatabase(), HEALTH_TIMEOUT_MS);
-      return { status: 'ok' as const, instance: options.instanceId, database: 'ok' as const, ...flags() };
-    } catch (error) {
-      request.log.warn({ err: error }, 'health check: database unreachable');
-      return reply.code(503).send({ status: 'unavailable', instance: options.instanceId, database: 'unreachable', ...flags() });
+  // Readiness: 503 while the database does not answer (the outage is logged once where the database
+  // is opened, not once per check) and while the server drains before shutting down.
+  app.get('/health', { logLevel: 'warn', schema: { response: { 200: healthResponse, 503: healthResponse } } }, async (_request, reply) => {
+    const database = await withTimeout(app.pingDatabase(), HEALTH_TIMEOUT_MS).then(
+      () => 'ok' as const,
+      () => 'unreachable' as const,
+    );
+    if (app.draining || database === 'unreachable') {
+      return reply.code(503).send({ status: app.draining ? 'draining' : 'unavailable', instance: options.instanceId, database, ...flags() });
     }
+    return { status: 'ok' as const, instance: options.instanceId, database, ...flags() };
   });
 };
 

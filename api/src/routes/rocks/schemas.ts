@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseId } from '../common-schemas.js';
+import { parseId, storable } from '../common-schemas.js';
 
 export const MAX_NAME_LENGTH = 155;
 export const MIN_WEIGHT = 0.01;
@@ -14,31 +14,39 @@ const requiredOr = (missing: string, wrongType: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrongType),
 });
 
+const WEIGHT_MESSAGE = 'weight must be a number of kilograms, such as 1.25';
+/** "999.99" with room for a sign, zeros and spaces: anything longer is no weight, and is refused before any pattern runs. */
+const MAX_WEIGHT_TEXT = 20;
+
 const weight = z
-  .union([z.number(), z.string()], requiredOr('weight is required: a number of kilograms, such as 1.25', 'weight must be a number of kilograms, such as 1.25')).transform((value, ctx) => {
-  const text = String(value).trim();
-  const amount = typeof value === 'number' ? value : /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(amount)) {
-    ctx.addIssue({ code: 'custom', message: 'weight must be a number of kilograms, such as 1.25' });
-    return z.NEVER;
-  }
-  if (amount < MIN_WEIGHT || amount > MAX_WEIGHT) {
-    ctx.addIssue({ code: 'custom', message: `weight must be between ${MIN_WEIGHT} and ${MAX_WEIGHT}` });
-    return z.NEVER;
-  }
-  if (!/^\+?\d*(\.\d{0,2})?$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'weight must have at most two decimals' });
-    return z.NEVER;
-  }
-  return amount.toFixed(2);
-});
+  .union([z.number(), z.string()], requiredOr('weight is required: a number of kilograms, such as 1.25', WEIGHT_MESSAGE))
+  .transform((value, ctx) => {
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (typeof value === 'string' && value.length > MAX_WEIGHT_TEXT) return refuse(WEIGHT_MESSAGE);
+    const text = String(value).trim();
+    // Each pattern can match a string in one way only, so neither backtracks.
+    const amount = typeof value === 'number' ? value : /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isFinite(amount)) return refuse(WEIGHT_MESSAGE);
+    if (amount < MIN_WEIGHT || amount > MAX_WEIGHT) return refuse(`weight must be between ${MIN_WEIGHT} and ${MAX_WEIGHT}`);
+    if (!/^\+?\d*(?:\.\d{0,2})?$/.test(text)) return refuse('weight must have at most two decimals');
+    return amount.toFixed(2);
+  });
+
+/** The value as the client sent it, for a message; long values are cut short rather than echoed whole. */
+const shown = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
 
 const typeId = z
   .union([z.number(), z.string()], requiredOr('typeId is required: the id of a rock type from GET /types', 'typeId must be the id of a rock type from GET /types'))
   .transform((value, ctx) => {
     const id = parseId(value);
-    if (id === undefined || (typeof value === 'number' && !Number.isInteger(value))) {
-      ctx.addIssue({ code: 'custom', message: `typeId must be the id of a rock type from GET /types (got ${JSON.stringify(value)})` });
+    if (id === undefined) {
+      ctx.addIssue({ code: 'custom', message: `typeId must be the id of a rock type from GET /types (got ${shown(value)})` });
       return z.NEVER;
     }
     return id;
@@ -50,7 +58,8 @@ export const createRockBody = z.object(
       .string(requiredOr('name is required', 'name must be text'))
       .trim()
       .min(1, 'name must not be empty')
-      .max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`),
+      .max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`)
+      .refine(...storable('name')),
     weight,
     typeId,
   },

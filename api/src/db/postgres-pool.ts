@@ -1,0 +1,63 @@
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import pg from 'pg';
+import type { Reachability } from './reachability.js';
+
+/**
+ * node-postgres's pool as Kysely's PostgresDialect uses it, made safe for connections that die while
+ * a request holds them:
+ * - the pool listens for 'error' on idle clients only; a checked-out client whose socket fails
+ *   emits 'error' with nobody listening, which ends the process. Every client here has a listener
+ *   for as long as it lives;
+ * - Kysely gives a client back without saying whether it failed. A client whose connection broke,
+ *   or whose query the client-side timeout abandoned (its answer may still come), is given back
+ *   with its error, so the pool destroys it instead of lending it to the next request.
+ * An error PostgreSQL itself answered (a constraint, a cancelled statement) leaves the connection
+ * usable. Every outcome is reported to `reachability`.
+ */
+export function createPostgresPool(options: pg.PoolConfig, reachability: Reachability, onIdleError: (error: Error) => void): PostgresPool {
+  const pool = new pg.Pool(options);
+  // An idle client can lose its connection too (a database restart): reported, never thrown.
+  pool.on('error', onIdleError);
+  const broken = new WeakMap<pg.PoolClient, Error>();
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+
+  pool.on('connect', (client) => {
+    client.on('error', (error) => broken.set(client, error));
+  });
+
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: (async (text: string, values: unknown[]) => {
+      const startedAt = performance.now();
+      try {
+        const result = await client.query(text, values);
+        reachability.succeeded(startedAt);
+        return result;
+      } catch (error) {
+        if (!(error instanceof pg.DatabaseError)) broken.set(client, error as Error);
+        reachability.failed(error, startedAt);
+        throw error;
+      }
+    }) as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => {
+      const error = broken.get(client) ?? (destroy === true ? new Error('discarded') : undefined);
+      client.release(error);
+    },
+  });
+
+  return {
+    async connect() {
+      const startedAt = performance.now();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        reachability.failed(error, startedAt);
+        throw error;
+      }
+      let wrapper = wrappers.get(client);
+      if (wrapper === undefined) wrappers.set(client, (wrapper = wrap(client)));
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
