@@ -1,43 +1,31 @@
 /**
- * Prints the production bundle size (gzipped JS and CSS) and how soon All Rocks shows its rocks in
- * headless Chromium: the real API on a fresh SQLite file, the client built for it and served by
- * `vite preview`, every load in a new browser profile (nothing cached) unless noted.
+ * Prints what the client costs a visitor: the production bundle per chunk (gzipped), how soon All
+ * Rocks shows its first rocks (the sample data, then 10,000 rocks; cold and warm loads), and the
+ * longest main-thread task while scrolling the 10,000 rocks. The real API runs on a fresh SQLite
+ * file; the client is built and served by `vite preview`, in headless Chromium. Asserts nothing.
  *
- *   npm run bench --workspace client          (RUNS=30 for more loads)
+ *   npm run bench --workspace client          (RUNS=15 for more loads, MANY_ROCKS=20000 for more rocks)
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { startApi } from '../e2e/support/api-process';
 import { launchBrowser } from '../e2e/support/browser';
 import { buildClient, serveClient } from '../e2e/support/client-build';
 import { createTestDatabase } from '../e2e/support/test-database';
+import { addRocks } from './add-rocks';
+import { printChunks, readChunks } from './bundle-report';
+import { traceScrolling } from './scroll-trace';
 
-const RUNS = Number(process.env.RUNS ?? 15);
+const RUNS = Number(process.env.RUNS ?? 9);
+const MANY_ROCKS = Number(process.env.MANY_ROCKS ?? 10_000);
 const WARM_UP_RUNS = 2;
 /** John's token from the sample data, so that the page opens signed in. */
 const SAMPLE_TOKEN = 'abcdef123456';
+const VIEWPORT = { width: 1280, height: 800 };
 
 interface Timings {
   firstContentfulPaint: number;
   rocksInDom: number;
   rocksPainted: number;
-}
-
-async function bundleSizes(outDir: string) {
-  const assetsDir = path.join(outDir, 'assets');
-  const totals = { js: { raw: 0, gzip: 0, files: 0 }, css: { raw: 0, gzip: 0, files: 0 } };
-  for (const file of await readdir(assetsDir)) {
-    const kind = file.endsWith('.js') ? 'js' : file.endsWith('.css') ? 'css' : null;
-    if (kind === null) continue;
-    const content = await readFile(path.join(assetsDir, file));
-    totals[kind].raw += content.length;
-    // Level 9, as in Vite's own build report.
-    totals[kind].gzip += gzipSync(content, { level: 9 }).length;
-    totals[kind].files += 1;
-  }
-  return totals;
 }
 
 /** Runs in the page before the app: notes when the first rock card enters the DOM, and the frame after. */
@@ -52,15 +40,20 @@ function watchForRocks() {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-async function loadAllRocks(browser: Browser, url: string, loads: number): Promise<Timings[]> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function signedInContext(browser: Browser) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript((token) => localStorage.setItem('rock_token', JSON.stringify({ token })), SAMPLE_TOKEN);
   await context.addInitScript(watchForRocks);
+  return context;
+}
+
+async function loadAllRocks(browser: Browser, url: string, loads: number): Promise<Timings[]> {
+  const context = await signedInContext(browser);
   const page = await context.newPage();
   const timings: Timings[] = [];
   for (let load = 0; load < loads; load += 1) {
     await page.goto(`${url}/allrocks`);
-    await page.waitForFunction(() => '__rocksPainted' in window);
+    await page.waitForFunction(() => '__rocksPainted' in window, undefined, { timeout: 120_000 });
     timings.push(
       await page.evaluate(() => {
         const marks = window as unknown as Record<string, number>;
@@ -73,7 +66,6 @@ async function loadAllRocks(browser: Browser, url: string, loads: number): Promi
   return timings;
 }
 
-const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const ms = (value: number) => value.toFixed(0).padStart(8);
 
 function summarize(label: string, values: number[]): string {
@@ -90,6 +82,26 @@ function printTimings(title: string, timings: Timings[]) {
   console.log(summarize('rocks painted (next frame)', timings.map((t) => t.rocksPainted)));
 }
 
+async function measureFirstRocks(browser: Browser, url: string, label: string) {
+  await loadAllRocks(browser, url, WARM_UP_RUNS);
+  const cold: Timings[] = [];
+  for (let run = 0; run < RUNS; run += 1) cold.push(...(await loadAllRocks(browser, url, 1)));
+  printTimings(`All Rocks with ${label}, cold: a new browser profile for every load`, cold);
+  printTimings(`All Rocks with ${label}, warm: reloads in one profile (assets cached)`, await loadAllRocks(browser, url, RUNS));
+}
+
+async function measureScrolling(browser: Browser, url: string) {
+  const context = await signedInContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${url}/allrocks`);
+  await page.waitForFunction(() => '__rocksPainted' in window, undefined, { timeout: 120_000 });
+  await page.waitForLoadState('networkidle');
+  const tasks = await traceScrolling(browser, page);
+  await context.close();
+  console.log(`\nScrolling All Rocks with ${MANY_ROCKS.toLocaleString('en')} rocks (40 wheel steps of 900 px, then End and Home), main thread:`);
+  console.log(`  longest task ${tasks.longestMs.toFixed(0)} ms; ${tasks.longTasks} task(s) of 50 ms or more, ${tasks.blockingMs.toFixed(0)} ms blocking in all`);
+}
+
 async function main() {
   const database = await createTestDatabase('sqlite');
   const api = await startApi(database.apiEnv);
@@ -97,16 +109,11 @@ async function main() {
   const client = await serveClient(build.outDir);
   const browser = await launchBrowser();
   try {
-    const sizes = await bundleSizes(build.outDir);
-    console.log('Production bundle (vite build, gzip -9):');
-    console.log(`  JS   ${kB(sizes.js.gzip)} gzipped (${kB(sizes.js.raw)} raw, ${sizes.js.files} file(s))`);
-    console.log(`  CSS  ${kB(sizes.css.gzip)} gzipped (${kB(sizes.css.raw)} raw, ${sizes.css.files} file(s))`);
-
-    await loadAllRocks(browser, client.url, WARM_UP_RUNS);
-    const cold: Timings[] = [];
-    for (let run = 0; run < RUNS; run += 1) cold.push(...(await loadAllRocks(browser, client.url, 1)));
-    printTimings('All Rocks, cold: a new browser profile for every load', cold);
-    printTimings('All Rocks, warm: reloads in one profile (assets cached)', await loadAllRocks(browser, client.url, RUNS));
+    printChunks(await readChunks(build.outDir));
+    await measureFirstRocks(browser, client.url, 'the sample data (3 rocks)');
+    await addRocks(api.url, SAMPLE_TOKEN, MANY_ROCKS);
+    await measureFirstRocks(browser, client.url, `${MANY_ROCKS.toLocaleString('en')} more rocks`);
+    await measureScrolling(browser, client.url);
     console.log(`\nHeadless Chromium ${browser.version()}, API and client on 127.0.0.1, ${RUNS} measured loads after ${WARM_UP_RUNS} warm-up loads.`);
   } finally {
     await browser.close();
