@@ -7,11 +7,11 @@
  *   npm run bench --workspace client          (RUNS=15 for more loads, MANY_ROCKS=20000 for more rocks)
  */
 import type { Browser } from 'playwright-core';
+import { addRocks } from '../e2e/support/add-rocks';
 import { startApi } from '../e2e/support/api-process';
 import { launchBrowser } from '../e2e/support/browser';
 import { buildClient, serveClient } from '../e2e/support/client-build';
 import { createTestDatabase } from '../e2e/support/test-database';
-import { addRocks } from './add-rocks';
 import { printChunks, readChunks } from './bundle-report';
 import { traceScrolling } from './scroll-trace';
 
@@ -105,8 +105,8 @@ async function measureScrolling(browser: Browser, url: string) {
 async function main() {
   const database = await createTestDatabase('sqlite');
   const api = await startApi(database.apiEnv);
-  const build = await buildClient(api.url);
-  const client = await serveClient(build.outDir);
+  const build = await buildClient();
+  const client = await serveClient(build, { apiUrl: api.url });
   const browser = await launchBrowser();
   try {
     printChunks(await readChunks(build.outDir));

@@ -3,7 +3,10 @@ import { z } from 'zod/mini';
 const DEFAULT_API_URL = 'http://localhost:8000';
 const apiUrlSchema = z.url({ protocol: /^https?$/, error: 'VITE_API_URL must be an http(s) URL, such as http://localhost:8000' });
 
-/** Parses the build-time environment; an invalid value stops the app with a readable message. */
+/**
+ * The dev server's API address: VITE_API_URL, read live by `vite` as in the workshop; an invalid value
+ * stops the app with a readable message. Production builds never read it (see app-config.ts).
+ */
 export function parseEnv(source: Record<string, unknown>): { apiUrl: string } {
   const result = apiUrlSchema.safeParse(source.VITE_API_URL || DEFAULT_API_URL);
   if (!result.success) {
@@ -12,5 +15,3 @@ export function parseEnv(source: Record<string, unknown>): { apiUrl: string } {
   // Paths are joined as `${apiUrl}/rocks`, so a trailing slash would double up.
   return { apiUrl: result.data.replace(/\/+$/, '') };
 }
-
-export const env = parseEnv(import.meta.env);

@@ -6,7 +6,7 @@ export async function addRocks(apiUrl: string, token: string, count: number): Pr
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const body = { name: `Bench rock ${index + 1}`, weight: ((index % 99_999) / 100 + 0.01).toFixed(2), typeId: typeIds[index % typeIds.length] };
+      const body = { name: `Added rock ${index + 1}`, weight: ((index % 99_999) / 100 + 0.01).toFixed(2), typeId: typeIds[index % typeIds.length] };
       const response = await fetch(`${apiUrl}/rocks`, { method: 'POST', headers, body: JSON.stringify(body) });
       if (response.status !== 201) throw new Error(`POST /rocks answered ${response.status}: ${await response.text()}`);
     }
