@@ -1,4 +1,5 @@
 import { visualizer } from 'rollup-plugin-visualizer';
+import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Port 3000 in development and preview alike, as in the workshop's containers.
@@ -15,6 +16,15 @@ const preactInPlaceOfReact = [
   { find: /^react\/jsx(-dev)?-runtime$/, replacement: 'preact/jsx-runtime' },
 ];
 
+/**
+ * `vite preview` (`npm start`) serves the production build, which calls /api on its own origin: route
+ * that to the API, prefix removed, as the CloudFront distribution does.
+ */
+function apiBehindPreview(mode: string) {
+  const target = loadEnv(mode, import.meta.dirname, 'VITE_').VITE_API_URL || 'http://localhost:8000';
+  return { '/api': { target, changeOrigin: true, rewrite: (path: string) => path.replace(/^\/api/, '') } };
+}
+
 export default defineConfig(({ mode }) => ({
   // `npm run analyze`: what each module weighs in the bundle, gzipped, as a treemap.
   plugins: mode === 'analyze' ? [visualizer({ filename: 'test-results/bundle-analysis.html', gzipSize: true, template: 'treemap' })] : [],
@@ -24,7 +34,7 @@ export default defineConfig(({ mode }) => ({
     rolldownOptions: { checks: { moduleLevelDirective: false } },
   },
   server: clientPort,
-  preview: clientPort,
+  preview: { ...clientPort, proxy: apiBehindPreview(mode) },
   test: {
     projects: [
       {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ROCKS_PER_PAGE } from '../src/features/rocks/rocks-per-page';
 import { seriousAccessibilityViolations } from './support/accessibility';
 import { addRocks } from './support/add-rocks';
 import { startAppStack, type AppStack } from './support/app-stack';
@@ -276,7 +277,7 @@ describe.each(selectDialects())('%s', (dialect) => {
     await page.getByRole('navigation').getByRole('link', { name: 'All Rocks' }).click();
 
     await page.getByText(`${total} rocks`, { exact: true }).waitFor();
-    expect(await page.getByRole('article').count()).toBe(48);
+    expect(await page.getByRole('article').count()).toBe(ROCKS_PER_PAGE);
     await screenshot(page, '14-all-rocks-many');
 
     // Scrolling to the end brings each next page, until every rock is there.

@@ -5,7 +5,7 @@ import { createGate } from '../../testing/gate';
 import { renderApp } from '../../testing/render-app';
 import { ernestina, orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
-import { ROCKS_PER_PAGE } from './api/get-rocks';
+import { ROCKS_PER_PAGE } from './rocks-per-page';
 
 describe('All Rocks page', () => {
   it('shows a loading state, then every rock with its type, weight and owner', async () => {

@@ -2,10 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { z } from 'zod/mini';
 import { request } from '../../../lib/api-client';
+import { ROCKS_PER_PAGE } from '../rocks-per-page';
 import { rockKeys, rockSchema, type Rock, type RockScope } from './rock-schemas';
 
-/** How many more rocks a list shows at a time: a multiple of 1 to 4 columns, and a few screens' worth. */
-export const ROCKS_PER_PAGE = 48;
 
 export function getRocks(scope: RockScope, signal?: AbortSignal): Promise<Rock[]> {
   const path = scope === 'mine' ? '/rocks?owner=current' : '/rocks';
