@@ -23,7 +23,7 @@ interface RequestOptions<Schema extends z.ZodMiniType> {
 }
 
 /**
- * The only place that talks HTTP: adds the token, turns every failure into an ApiError, validates
+ * The only place that talks to the API: adds the token, turns every failure into an ApiError, validates
  * answers against the contract, and ends the session when the API refuses the token.
  */
 export async function request<Schema extends z.ZodMiniType>(path: string, options: RequestOptions<Schema> & { schema: Schema }): Promise<z.infer<Schema>>;
