@@ -13,58 +13,12 @@ import { launchBrowser } from '../e2e/support/browser';
 import { buildClient, serveClient } from '../e2e/support/client-build';
 import { createTestDatabase } from '../e2e/support/test-database';
 import { printChunks, readChunks } from './bundle-report';
+import { loadAllRocks, SAMPLE_TOKEN, signedInContext, type Timings } from './first-rocks';
 import { traceScrolling } from './scroll-trace';
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const MANY_ROCKS = Number(process.env.MANY_ROCKS ?? 10_000);
 const WARM_UP_RUNS = 2;
-/** John's token from the sample data, so that the page opens signed in. */
-const SAMPLE_TOKEN = 'abcdef123456';
-const VIEWPORT = { width: 1280, height: 800 };
-
-interface Timings {
-  firstContentfulPaint: number;
-  rocksInDom: number;
-  rocksPainted: number;
-}
-
-/** Runs in the page before the app: notes when the first rock card enters the DOM, and the frame after. */
-function watchForRocks() {
-  const marks = window as unknown as Record<string, number>;
-  const observer = new MutationObserver(() => {
-    if (document.querySelector('article.rock-card') === null) return;
-    observer.disconnect();
-    marks.__rocksInDom = performance.now();
-    requestAnimationFrame(() => requestAnimationFrame(() => (marks.__rocksPainted = performance.now())));
-  });
-  observer.observe(document, { childList: true, subtree: true });
-}
-
-async function signedInContext(browser: Browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript((token) => localStorage.setItem('rock_token', JSON.stringify({ token })), SAMPLE_TOKEN);
-  await context.addInitScript(watchForRocks);
-  return context;
-}
-
-async function loadAllRocks(browser: Browser, url: string, loads: number): Promise<Timings[]> {
-  const context = await signedInContext(browser);
-  const page = await context.newPage();
-  const timings: Timings[] = [];
-  for (let load = 0; load < loads; load += 1) {
-    await page.goto(`${url}/allrocks`);
-    await page.waitForFunction(() => '__rocksPainted' in window, undefined, { timeout: 120_000 });
-    timings.push(
-      await page.evaluate(() => {
-        const marks = window as unknown as Record<string, number>;
-        const paint = performance.getEntriesByName('first-contentful-paint')[0];
-        return { firstContentfulPaint: paint?.startTime ?? Number.NaN, rocksInDom: marks.__rocksInDom ?? Number.NaN, rocksPainted: marks.__rocksPainted ?? Number.NaN };
-      }),
-    );
-  }
-  await context.close();
-  return timings;
-}
 
 const ms = (value: number) => value.toFixed(0).padStart(8);
 
