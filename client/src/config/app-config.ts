@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { parseEnv } from './env';
+import { devServerApiUrl } from './env';
 
 /** The settings the app starts with. */
 export interface AppConfig {
@@ -34,7 +34,7 @@ export function parseConfigFile(content: unknown, origin: string): AppConfig {
  * distribution routes to the API (no CORS at all). Written so that a production build keeps nothing
  * of the dev server's settings, nor any address from the machine that built it.
  */
-const builtInDefault = (origin: string): AppConfig => (import.meta.env.DEV ? parseEnv(import.meta.env) : { apiUrl: `${origin}/api` });
+const builtInDefault = (origin: string): AppConfig => ({ apiUrl: import.meta.env.DEV ? devServerApiUrl() : `${origin}/api` });
 
 /**
  * config.json if it is there, else the built-in default. "Not there" is a 404 or 403 (S3 answers 403

@@ -3,10 +3,7 @@ import { z } from 'zod/mini';
 const DEFAULT_API_URL = 'http://localhost:8000';
 const apiUrlSchema = z.url({ protocol: /^https?$/, error: 'VITE_API_URL must be an http(s) URL, such as http://localhost:8000' });
 
-/**
- * The dev server's API address: VITE_API_URL, read live by `vite` as in the workshop; an invalid value
- * stops the app with a readable message. Production builds never read it (see app-config.ts).
- */
+/** Reads VITE_API_URL; an invalid value stops the app with a readable message. */
 export function parseEnv(source: Record<string, unknown>): { apiUrl: string } {
   const result = apiUrlSchema.safeParse(source.VITE_API_URL || DEFAULT_API_URL);
   if (!result.success) {
@@ -14,4 +11,12 @@ export function parseEnv(source: Record<string, unknown>): { apiUrl: string } {
   }
   // Paths are joined as `${apiUrl}/rocks`, so a trailing slash would double up.
   return { apiUrl: result.data.replace(/\/+$/, '') };
+}
+
+/**
+ * The dev server's API address: VITE_API_URL, read live by `vite` as in the workshop. Only the dev
+ * server calls this, so production builds carry none of it (see app-config.ts).
+ */
+export function devServerApiUrl(): string {
+  return parseEnv(import.meta.env).apiUrl;
 }
