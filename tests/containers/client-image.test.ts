@@ -106,8 +106,8 @@ describe('the client image (production stage)', () => {
       const asset = await fetch(`http://127.0.0.1:${port}/assets/${script}`);
       expect(asset.headers.get('content-type')).toMatch(/javascript/);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      // The build's default VITE_API_URL is the browser-facing address of the local API.
-      expect(await asset.text()).toContain(browserApiUrl);
+      // The build carries no API address: the client reads /config.json (or calls its own /api) at start.
+      expect(await asset.text()).not.toContain(browserApiUrl);
 
       expect(await server.stop('SIGQUIT')).toEqual({ code: 0, signal: null });
     },

@@ -2,10 +2,11 @@ import { startApi, type RunningApi } from './api-process';
 import { buildClient, serveClient, type BuiltClient, type ServedClient } from './client-build';
 import { createTestDatabase, type Dialect, type TestDatabase } from './test-database';
 
-/** A fresh database, the API on it, and a client built for that API and served: the whole app. */
+/** A fresh database, the API on it, and the client built once and served with config.json naming that API. */
 export interface AppStack {
   apiUrl: string;
   clientUrl: string;
+  build: BuiltClient;
   stop(): Promise<void>;
 }
 
@@ -19,11 +20,11 @@ export async function startAppStack(dialect: Dialect): Promise<AppStack> {
     cleanups.push(() => database.drop());
     const api: RunningApi = await startApi(database.apiEnv);
     cleanups.push(() => api.stop());
-    const build: BuiltClient = await buildClient(api.url);
+    const build: BuiltClient = await buildClient();
     cleanups.push(() => build.remove());
-    const client: ServedClient = await serveClient(build.outDir);
+    const client: ServedClient = await serveClient(build, { apiUrl: api.url });
     cleanups.push(() => client.close());
-    return { apiUrl: api.url, clientUrl: client.url, stop };
+    return { apiUrl: api.url, clientUrl: client.url, build, stop };
   } catch (error) {
     await stop();
     throw error;

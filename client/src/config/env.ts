@@ -3,7 +3,7 @@ import { z } from 'zod/mini';
 const DEFAULT_API_URL = 'http://localhost:8000';
 const apiUrlSchema = z.url({ protocol: /^https?$/, error: 'VITE_API_URL must be an http(s) URL, such as http://localhost:8000' });
 
-/** Parses the build-time environment; an invalid value stops the app with a readable message. */
+/** Reads VITE_API_URL; an invalid value stops the app with a readable message. */
 export function parseEnv(source: Record<string, unknown>): { apiUrl: string } {
   const result = apiUrlSchema.safeParse(source.VITE_API_URL || DEFAULT_API_URL);
   if (!result.success) {
@@ -13,4 +13,10 @@ export function parseEnv(source: Record<string, unknown>): { apiUrl: string } {
   return { apiUrl: result.data.replace(/\/+$/, '') };
 }
 
-export const env = parseEnv(import.meta.env);
+/**
+ * The dev server's API address: VITE_API_URL, read live by `vite` as in the workshop. Only the dev
+ * server calls this, so production builds carry none of it (see app-config.ts).
+ */
+export function devServerApiUrl(): string {
+  return parseEnv(import.meta.env).apiUrl;
+}

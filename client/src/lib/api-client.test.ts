@@ -69,6 +69,10 @@ describe('request', () => {
     [400, 'name must not be empty'],
     [403, 'You do not own that rock'],
     [404, 'Rock 99 does not exist'],
+    [409, 'That rock changed meanwhile'],
+    [413, 'Request body is too large'],
+    [415, 'Unsupported Media Type: text/plain'],
+    [422, 'weight must be a number'],
   ])('turns a %i into an error carrying the API message', async (status, message) => {
     server.use(http.delete(apiUrl('/rocks/99'), () => HttpResponse.json({ message }, { status })));
 
@@ -100,11 +104,32 @@ describe('request', () => {
     expect(error).toMatchObject({ kind: 'network', message: MESSAGES.network, retryable: true });
   });
 
-  it('reports a 5xx as a retryable server error', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ message: 'stack trace here' }, { status: 503 })));
+  it.each([500, 502, 504])('reports a %i as a retryable server error, without its details', async (status) => {
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ message: 'stack trace here' }, { status })));
 
     const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
-    expect(error).toMatchObject({ kind: 'server', status: 503, message: MESSAGES.server, retryable: true });
+    expect(error).toMatchObject({ kind: 'server', status, message: MESSAGES.server, retryable: true });
+  });
+
+  it('reports a 503 as the service being unavailable for now', async () => {
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ message: 'database unreachable' }, { status: 503 })));
+
+    const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
+    expect(error).toMatchObject({ kind: 'unavailable', status: 503, message: 'The service is unavailable, try again in a moment.', retryable: true });
+  });
+
+  it.each([
+    ['42', 'Too many attempts, try again in 42 s.'],
+    [new Date(Date.now() + 29_500).toUTCString(), /^Too many attempts, try again in (29|30) s\.$/],
+    [null, 'Too many attempts, try again in a minute.'],
+    ['soon', 'Too many attempts, try again in a minute.'],
+  ])('turns a 429 with Retry-After %s into "try again in N s", not to be retried at once', async (retryAfter, message) => {
+    const headers: Record<string, string> = retryAfter === null ? {} : { 'Retry-After': retryAfter };
+    server.use(http.post(apiUrl('/login'), () => HttpResponse.json({ message: 'Rate limit exceeded, retry in 1 minute' }, { status: 429, headers })));
+
+    const error = await failureOf(request('/login', { method: 'POST', body: {} }));
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryable: false });
+    expect(error.message).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
   });
 
   it('refuses an answer that breaks the contract', async () => {

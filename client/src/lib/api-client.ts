@@ -1,15 +1,18 @@
 import type { z } from 'zod/mini';
-import { env } from '../config/env';
+import { appConfig } from '../config/app-config';
 import { ApiError } from './api-error';
 import { getSession, signOut } from './session';
 
 export const MESSAGES = {
   network: 'Cannot reach the Rock of Ages server. Check your connection and try again.',
   server: 'The server ran into a problem. Please try again in a moment.',
+  unavailable: 'The service is unavailable, try again in a moment.',
+  tooManyAttempts: (seconds: number | null) =>
+    seconds === null ? 'Too many attempts, try again in a minute.' : `Too many attempts, try again in ${seconds} s.`,
   unexpected: 'The server sent an answer this app does not understand.',
   sessionEnded: 'Your session has ended. Please sign in again.',
   rejected: 'The server refused the request.',
-} as const;
+};
 
 interface RequestOptions<Schema extends z.ZodMiniType> {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -20,7 +23,7 @@ interface RequestOptions<Schema extends z.ZodMiniType> {
 }
 
 /**
- * The only place that talks HTTP: adds the token, turns every failure into an ApiError, validates
+ * The only place that talks to the API: adds the token, turns every failure into an ApiError, validates
  * answers against the contract, and ends the session when the API refuses the token.
  */
 export async function request<Schema extends z.ZodMiniType>(path: string, options: RequestOptions<Schema> & { schema: Schema }): Promise<z.infer<Schema>>;
@@ -33,7 +36,7 @@ export async function request(path: string, { method = 'GET', body, schema, sign
 
   let response: Response;
   try {
-    response = await fetch(`${env.apiUrl}${path}`, {
+    response = await fetch(`${appConfig().apiUrl}${path}`, {
       method,
       headers,
       body: body === undefined ? null : JSON.stringify(body),
@@ -48,6 +51,8 @@ export async function request(path: string, { method = 'GET', body, schema, sign
     signOut('expired');
     throw new ApiError('unauthorized', MESSAGES.sessionEnded, 401);
   }
+  if (response.status === 429) throw new ApiError('rate-limited', MESSAGES.tooManyAttempts(retryAfterSeconds(response)), 429);
+  if (response.status === 503) throw new ApiError('unavailable', MESSAGES.unavailable, 503);
   if (response.status >= 500) throw new ApiError('server', MESSAGES.server, response.status);
   if (!response.ok) throw new ApiError('rejected', (await readMessage(response)) ?? MESSAGES.rejected, response.status);
   if (schema === undefined) return undefined;
@@ -63,4 +68,12 @@ async function readMessage(response: Response): Promise<string | null> {
   if (typeof body !== 'object' || body === null) return null;
   const text = 'message' in body ? body.message : 'detail' in body ? body.detail : null;
   return typeof text === 'string' && text.trim() !== '' ? text : null;
+}
+
+/** Retry-After as whole seconds from now: a number of seconds or an HTTP date; null when absent or unreadable. */
+function retryAfterSeconds(response: Response): number | null {
+  const value = response.headers.get('Retry-After')?.trim() ?? '';
+  if (value === '') return null;
+  const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
 }

@@ -2,11 +2,13 @@
  * What went wrong talking to the API, in words a user can read:
  * - network: the API could not be reached (retryable);
  * - unauthorized: the token was refused (the session has been ended);
- * - rejected: the API refused the request and said why (400, 403, 404);
- * - server: the API failed (5xx, retryable);
+ * - rejected: the API refused the request and said why (any other 4xx);
+ * - rate-limited: too many attempts (429); the message says when to try again;
+ * - unavailable: the service is down or overloaded for now (503, retryable);
+ * - server: the API failed (any other 5xx, retryable);
  * - unexpected: an answer that does not match the contract.
  */
-export type ApiErrorKind = 'network' | 'unauthorized' | 'rejected' | 'server' | 'unexpected';
+export type ApiErrorKind = 'network' | 'unauthorized' | 'rejected' | 'rate-limited' | 'unavailable' | 'server' | 'unexpected';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -19,9 +21,9 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** Whether trying the same request again may succeed. */
+  /** Whether trying the same request again at once may succeed. */
   get retryable(): boolean {
-    return this.kind === 'network' || this.kind === 'server';
+    return this.kind === 'network' || this.kind === 'unavailable' || this.kind === 'server';
   }
 }
 

@@ -10,7 +10,6 @@ export const loginFormSchema = z.object({
   email: requiredText('Email', 254),
   password,
 });
-export type LoginForm = z.infer<typeof loginFormSchema>;
 
 export const registerFormSchema = z.object({
   first_name: requiredText('First name', 150),
@@ -18,4 +17,3 @@ export const registerFormSchema = z.object({
   email: z.pipe(requiredText('Email', 150), z.email('Enter an e-mail address, such as jane@example.com')),
   password,
 });
-export type RegisterForm = z.infer<typeof registerFormSchema>;

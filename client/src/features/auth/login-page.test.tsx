@@ -78,6 +78,20 @@ describe('sign-in page', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach the Rock of Ages server');
   });
 
+  it('says how long to wait after too many attempts (429 with Retry-After)', async () => {
+    server.use(
+      http.post(apiUrl('/login'), () =>
+        HttpResponse.json({ message: 'Rate limit exceeded, retry in 1 minute' }, { status: 429, headers: { 'Retry-After': '37' } }),
+      ),
+    );
+    const { user } = renderApp('/login');
+
+    await fillIn(user, 'john@example.com', 'password');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many attempts, try again in 37 s.');
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  });
+
   it('links to registration for newcomers', async () => {
     renderApp('/login');
 

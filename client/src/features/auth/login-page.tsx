@@ -1,28 +1,24 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
 import { Link, useLocation } from 'react-router';
 import { TextField } from '../../components/form-fields';
 import { ErrorNotice } from '../../components/status';
 import { paths } from '../../config/paths';
 import { MESSAGES } from '../../lib/api-client';
 import { useSession } from '../../lib/session';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useZodForm } from '../../lib/use-zod-form';
 import { useLogin } from './api/login';
-import { loginFormSchema, type LoginForm } from './auth-form-schemas';
+import { loginFormSchema } from './auth-form-schemas';
 
 export function LoginPage() {
+  useDocumentTitle('Sign in');
   const location = useLocation();
   const { endReason } = useSession();
   const login = useLogin();
-  const { register, handleSubmit, formState } = useForm<LoginForm>({
-    resolver: zodResolver(loginFormSchema),
-    defaultValues: { email: '', password: '' },
-  });
   // Signing in changes the session, and the route guard then leaves this page.
-  const onSubmit = handleSubmit((credentials) => login.mutate(credentials));
+  const { errors, formProps } = useZodForm(loginFormSchema, (credentials) => login.mutate(credentials));
 
   return (
     <article>
-      <title>Sign in · Rock of Ages</title>
       <header>
         <h1>Sign in</h1>
         <p>Welcome back, collector.</p>
@@ -34,15 +30,9 @@ export function LoginPage() {
         </p>
       )}
       {login.isError && <ErrorNotice error={login.error} />}
-      <form onSubmit={onSubmit} noValidate>
-        <TextField label="Email" type="email" autoComplete="username" error={formState.errors.email?.message} {...register('email')} />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          error={formState.errors.password?.message}
-          {...register('password')}
-        />
+      <form {...formProps}>
+        <TextField label="Email" name="email" type="email" autoComplete="username" error={errors.email} />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" error={errors.password} />
         <button type="submit" disabled={login.isPending} aria-busy={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>

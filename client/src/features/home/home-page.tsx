@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { paths } from '../../config/paths';
+import { useDocumentTitle } from '../../lib/use-document-title';
 
 const destinations = [
   { to: paths.allRocks, title: 'All Rocks', text: 'Browse every rock collected so far, and who found it.' },
@@ -8,9 +9,9 @@ const destinations = [
 ];
 
 export function HomePage() {
+  useDocumentTitle();
   return (
     <section>
-      <title>Rock of Ages</title>
       <hgroup>
         <h1>Welcome to Rock of Ages</h1>
         <p>Every rock has a story. Where will yours begin?</p>

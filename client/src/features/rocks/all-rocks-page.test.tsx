@@ -5,6 +5,7 @@ import { createGate } from '../../testing/gate';
 import { renderApp } from '../../testing/render-app';
 import { ernestina, orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
+import { ROCKS_PER_PAGE } from './rocks-per-page';
 
 describe('All Rocks page', () => {
   it('shows a loading state, then every rock with its type, weight and owner', async () => {
@@ -70,5 +71,40 @@ describe('All Rocks page', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('The server ran into a problem');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
+  it('says the service is unavailable (503), offers to try again, and recovers', async () => {
+    let calls = 0;
+    server.use(
+      http.get(apiUrl('/rocks'), () => {
+        calls += 1;
+        return calls === 1 ? HttpResponse.json({ message: 'database unreachable' }, { status: 503 }) : HttpResponse.json([orpha]);
+      }),
+    );
+    const { user } = renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The service is unavailable, try again in a moment.');
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByRole('article', { name: 'Orpha' })).toBeInTheDocument();
+  });
+
+  it('shows a big collection a page at a time, with its count, and the next page on request', async () => {
+    const total = 2 * ROCKS_PER_PAGE + 5;
+    const many = Array.from({ length: total }, (_, index) => ({ ...orpha, id: index + 1, name: `Rock ${index + 1}` }));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json(many)));
+    const { user } = renderApp('/allrocks', { token: SAMPLE_TOKEN });
+
+    expect(await screen.findByText(`${total} rocks`)).toBeInTheDocument();
+    expect(screen.getAllByRole('article')).toHaveLength(ROCKS_PER_PAGE);
+    expect(screen.getByText(`Showing ${ROCKS_PER_PAGE} of ${total} rocks`)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Show more rocks' }));
+    expect(screen.getAllByRole('article')).toHaveLength(2 * ROCKS_PER_PAGE);
+    await user.click(screen.getByRole('button', { name: 'Show more rocks' }));
+
+    expect(screen.getAllByRole('article')).toHaveLength(total);
+    expect(screen.getByRole('article', { name: `Rock ${total}` })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Show more rocks' })).not.toBeInTheDocument();
   });
 });

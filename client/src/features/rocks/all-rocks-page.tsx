@@ -1,17 +1,17 @@
-import { useRocks } from './api/get-rocks';
-import { RockCard } from './rock-card';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useRockList } from './api/get-rocks';
 import { RocksView } from './rocks-view';
 
 export function AllRocksPage() {
-  const rocks = useRocks('everyone');
+  useDocumentTitle('All Rocks');
+  const rocks = useRockList('everyone');
   return (
     <section>
-      <title>All Rocks · Rock of Ages</title>
       <hgroup>
         <h1>All Rocks</h1>
         <p>Every rock in the collection, and who collected it.</p>
       </hgroup>
-      <RocksView query={rocks} renderRock={(rock) => <RockCard rock={rock} />} />
+      <RocksView list={rocks} />
     </section>
   );
 }

@@ -127,6 +127,38 @@ describe('Collect a Rock page', () => {
     expect(await screen.findByRole('article', { name: 'Pebble' })).toHaveTextContent('0.25 kg');
   });
 
+  it('shows the new rock in My Rocks at once, without "No rocks yet", while the list is being refreshed', async () => {
+    serveTypes();
+    const pebble = { ...orpha, id: 9, name: 'Pebble', weight: '0.25' };
+    const refresh = createGate();
+    let saved = false;
+    let refreshed = false;
+    server.use(
+      http.get(apiUrl('/rocks'), async () => {
+        if (!saved) return HttpResponse.json([]);
+        await refresh.opened;
+        refreshed = true;
+        return HttpResponse.json([pebble]);
+      }),
+      http.post(apiUrl('/rocks'), () => {
+        saved = true;
+        return HttpResponse.json(pebble, { status: 201 });
+      }),
+    );
+    const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
+    await user.click(await screen.findByRole('link', { name: 'collect one' }));
+    await screen.findByRole('option', { name: 'Sedimentary' });
+
+    await fillIn(user, { name: 'Pebble', weight: '0.25', type: 'Sedimentary' });
+
+    expect(await screen.findByText('Pebble was added to your collection.')).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'Pebble' })).toHaveTextContent('0.25 kg');
+    expect(screen.queryByText(/No rocks yet/)).not.toBeInTheDocument();
+    refresh.open();
+    await expect.poll(() => refreshed).toBe(true);
+    expect(screen.getByRole('article', { name: 'Pebble' })).toBeInTheDocument();
+  });
+
   it('shows the API message when the rock is refused', async () => {
     serveTypes();
     server.use(http.post(apiUrl('/rocks'), () => HttpResponse.json({ message: 'typeId must be the id of a rock type' }, { status: 400 })));

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../components/status';
 import { useDeleteRock } from './api/delete-rock';
 import type { Rock } from './api/rock-schemas';
@@ -11,8 +11,9 @@ export function DeleteRockButton({ rock }: { rock: Rock }) {
   const deleteRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
 
-  // Keyboard users land on the safe choice when asked, and back on Delete when they cancel.
-  useEffect(() => {
+  // Keyboard users land on the safe choice when asked, and back on Delete when they cancel; before the
+  // next paint, so that the focus never drops to the page in between.
+  useLayoutEffect(() => {
     if (confirming) cancelRef.current?.focus();
     else if (returnFocus.current) deleteRef.current?.focus();
     returnFocus.current = false;

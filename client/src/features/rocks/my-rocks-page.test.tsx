@@ -85,6 +85,31 @@ describe('My Rocks page', () => {
     expect(requests).toEqual(['7']);
   });
 
+  it('after the last rock is deleted, says "No rocks yet" only once the refreshed list confirms it', async () => {
+    const refresh = createGate();
+    let deletedYet = false;
+    server.use(
+      http.get(apiUrl('/rocks'), async () => {
+        if (deletedYet) await refresh.opened;
+        return HttpResponse.json(deletedYet ? [] : [orpha]);
+      }),
+      http.delete(apiUrl('/rocks/:id'), () => {
+        deletedYet = true;
+        return deleted();
+      }),
+    );
+    const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
+    await user.click(await screen.findByRole('button', { name: 'Delete Orpha' }));
+
+    await user.click(screen.getByRole('button', { name: 'Delete Orpha' }));
+
+    await expect.poll(() => screen.queryByRole('article', { name: 'Orpha' })).toBeNull();
+    expect(screen.queryByText(/No rocks yet/)).not.toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('Loading rocks…');
+    refresh.open();
+    expect(await screen.findByText(/No rocks yet —/)).toBeInTheDocument();
+  });
+
   it('shows the API message when the rock cannot be deleted, and keeps it', async () => {
     serveMyRocks([orpha], () => HttpResponse.json({ message: 'You do not own that rock' }, { status: 403 }));
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });

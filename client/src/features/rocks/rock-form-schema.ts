@@ -20,5 +20,3 @@ export const rockFormSchema = z.object({
     ),
   typeId: z.pipe(z.string().check(z.minLength(1, 'Choose a type')), z.transform(Number)),
 });
-export type RockFormInput = z.input<typeof rockFormSchema>;
-export type RockForm = z.output<typeof rockFormSchema>;

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../../lib/api-client';
-import { rockKeys, rockSchema, type Rock } from './rock-schemas';
+import { applyToRockLists } from './rock-lists-cache';
+import { rockSchema, type Rock } from './rock-schemas';
 
 export interface NewRock {
   name: string;
@@ -17,6 +18,7 @@ export function useCollectRock() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: collectRock,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: rockKeys.all }),
+    // The new rock is the collector's and the newest (lists are by id): it goes last in every list.
+    onSuccess: (saved) => applyToRockLists(queryClient, (rocks) => (rocks.some((rock) => rock.id === saved.id) ? rocks : [...rocks, saved])),
   });
 }

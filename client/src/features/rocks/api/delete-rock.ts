@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../../lib/api-client';
-import { rockKeys, type Rock } from './rock-schemas';
+import { applyToRockLists } from './rock-lists-cache';
+import { rockKeys } from './rock-schemas';
 
 export function deleteRock(id: number): Promise<void> {
   return request(`/rocks/${id}`, { method: 'DELETE' });
@@ -10,11 +11,8 @@ export function useDeleteRock() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteRock,
-    // Drop it from every cached list at once...
-    onSuccess: (_answer, id) => {
-      queryClient.setQueriesData<Rock[]>({ queryKey: rockKeys.all }, (rocks) => rocks?.filter((rock) => rock.id !== id));
-    },
-    // ...and refresh them in the background, also after a failure (a 404 means the list was stale).
-    onSettled: () => queryClient.invalidateQueries({ queryKey: rockKeys.all }),
+    onSuccess: (_answer, id) => applyToRockLists(queryClient, (rocks) => rocks.filter((rock) => rock.id !== id)),
+    // A refusal may mean the list was out of date (a 404: deleted elsewhere): refresh it.
+    onError: () => queryClient.invalidateQueries({ queryKey: rockKeys.all }),
   });
 }
