@@ -352,16 +352,19 @@ describe('Deploy client', () => {
     expect(newest?.env?.COMMIT_SHA).toBe('${{ inputs.commit || github.sha }}');
   });
 
-  it('builds with VITE_API_URL from a repository variable and publishes to S3, CloudFront when configured', () => {
+  it('builds once, writes config.json from CLIENT_API_URL and publishes to S3, CloudFront when configured', () => {
     expect(job?.env).toMatchObject({
-      VITE_API_URL: '${{ vars.VITE_API_URL }}',
+      CLIENT_API_URL: '${{ vars.CLIENT_API_URL }}',
       CLIENT_S3_BUCKET: '${{ vars.CLIENT_S3_BUCKET }}',
       CLOUDFRONT_DISTRIBUTION_ID: '${{ vars.CLOUDFRONT_DISTRIBUTION_ID }}',
     });
     const build = runs.findIndex((run) => run.includes('npm run build --workspace client'));
+    const writeConfig = runs.findIndex((run) => run.includes('API_URL="$CLIENT_API_URL" sh client/scripts/write-config.sh client/dist'));
     const publish = runs.findIndex((run) => run.includes('scripts/deploy/publish-client.sh'));
     expect(build).toBeGreaterThanOrEqual(0);
+    expect(writeConfig).toBe(build);
     expect(publish).toBeGreaterThan(build);
+    expect(job?.env).not.toHaveProperty('VITE_API_URL');
   });
 
   it('never overlaps another client deploy, and summarises it', () => {
