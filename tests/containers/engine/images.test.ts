@@ -45,6 +45,15 @@ describeOnEngine('every image and target, built by Docker from the unmodified Do
     }
   });
 
+  test('the PostgreSQL image keeps its data in a volume, where docker-compose.yml mounts postgres_data', async () => {
+    const database = service(compose, 'postgres-db');
+    const { Config } = await inspectImage(database.image ?? '');
+    const target = database.volumes?.[0]?.split(':')[1] ?? '';
+    expect(Object.keys(Config.Volumes ?? {})).toEqual([target]);
+    expect(Config.Healthcheck).toBeUndefined();
+    expect(database.healthcheck?.test[1]).toBe('pg_isready');
+  });
+
   test('the client production image serves on port 80 with nginx', async () => {
     const { Config } = await inspectImage(testTag(projectImages.clientProduction));
     expect(Config).toMatchObject({ Cmd: ['nginx', '-g', 'daemon off;'], ExposedPorts: { '80/tcp': {} }, StopSignal: 'SIGQUIT' });

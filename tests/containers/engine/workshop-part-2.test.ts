@@ -152,7 +152,7 @@ describeOnEngine('workshop part 2 as the learner runs it: scripts/docker-network
     await page.getByRole('navigation').getByRole('link', { name: 'All Rocks' }).click();
     await page.getByRole('article', { name: learner.rock, exact: true }).waitFor();
     await page.getByRole('article', { name: 'Ernestina', exact: true }).waitFor();
-    learner.token = (JSON.parse((await page.evaluate(() => localStorage.getItem('rock_token'))) ?? '{}') as { token: string }).token;
+    learner.token = (JSON.parse((await page.evaluate<string | null>("localStorage.getItem('rock_token')")) ?? '{}') as { token: string }).token;
 
     const elsewhere = requests.map((request) => request.url()).filter((url) => !url.startsWith(`${CLIENT}/`));
     expect(elsewhere.filter((url) => !url.startsWith(`${API}/`))).toEqual([]);

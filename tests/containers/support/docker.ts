@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -145,6 +145,7 @@ export interface ImageInfo {
     ExposedPorts?: Record<string, object>;
     Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
     StopSignal?: string;
+    Volumes?: Record<string, object> | null;
     Labels: Record<string, string> | null;
   };
 }
@@ -217,12 +218,20 @@ export class Container {
     return Number(match[1]);
   }
 
-  exec(command: string[], options: { user?: string; input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Result> {
-    const args = ['exec'];
+  exec(command: string[], options: ExecOptions & { input?: string; timeoutMs?: number } = {}): Promise<Result> {
+    const args = ['exec', ...execFlags(options)];
     if (options.input !== undefined) args.push('--interactive');
-    if (options.user !== undefined) args.push('--user', options.user);
-    for (const [key, value] of Object.entries(options.env ?? {})) args.push('--env', `${key}=${value}`);
     return docker([...args, this.name, ...command], { input: options.input, check: false, timeoutMs: options.timeoutMs });
+  }
+
+  /** A long-running `docker exec` (a server started by hand): its output so far, while it runs. */
+  execInBackground(command: string[], options: ExecOptions = {}): { output: () => string } {
+    const child = spawn(dockerCommand(), ['exec', ...execFlags(options), this.name, ...command], { env: dockerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    // Removing the container ends it; the docker client must not keep the tests waiting.
+    child.unref();
+    return { output: () => output };
   }
 
   async logs(): Promise<string> {
@@ -286,6 +295,20 @@ export class Container {
   async remove(): Promise<void> {
     await docker(['rm', '--force', '--volumes', this.name], { check: false });
   }
+}
+
+export interface ExecOptions {
+  user?: string;
+  workdir?: string;
+  env?: Record<string, string>;
+}
+
+function execFlags(options: ExecOptions): string[] {
+  const flags: string[] = [];
+  if (options.user !== undefined) flags.push('--user', options.user);
+  if (options.workdir !== undefined) flags.push('--workdir', options.workdir);
+  for (const [key, value] of Object.entries(options.env ?? {})) flags.push('--env', `${key}=${value}`);
+  return flags;
 }
 
 export interface ContainerInfo {

@@ -6,15 +6,16 @@ import { engine, engineRequired } from './docker.js';
  * their title, unless an engine is required (CI), where the missing engine is a failure.
  */
 export function describeOnEngine(name: string, body: () => void): void {
-  if (engine.available) {
+  const found = engine;
+  if (found.available) {
     describe(name, body);
   } else if (engineRequired()) {
     describe(name, () => {
       test('has a Docker engine to run on', () => {
-        throw new Error(engine.reason);
+        throw new Error(found.reason);
       });
     });
   } else {
-    describe.skip(`${name} (skipped: ${engine.reason})`, body);
+    describe.skip(`${name} (skipped: ${found.reason})`, body);
   }
 }
