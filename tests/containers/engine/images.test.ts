@@ -13,7 +13,9 @@ describeOnEngine('every image and target, built by Docker from the unmodified Do
   });
 
   // Sizes and times are printed for the record; the machine is shared, so nothing asserts on them.
-  test.each(Object.entries(projectImages))('%s builds', async (_, spec: ImageSpec) => {
+  const builds = Object.values(projectImages).map((spec: ImageSpec) => [`${spec.name} (${spec.dockerfile}, ${spec.target ?? 'default target'})`, spec] as const);
+
+  test.each(builds)('%s builds', async (_, spec) => {
     const result = await buildProjectImage(spec);
     const image = await inspectImage(result.tag);
     const layers = (await imageHistory(result.tag)).map((layer) => `  ${layer.size.padStart(8)}  ${layer.createdBy.slice(0, 110)}`);

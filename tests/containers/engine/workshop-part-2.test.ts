@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser } from '../../../client/e2e/support/browser.js';
@@ -64,7 +65,10 @@ describeOnEngine('workshop part 2 as the learner runs it: scripts/docker-network
 
   afterAll(async () => {
     await browser?.close();
-    if (bin !== undefined) await networkScript(['down']);
+    if (bin !== undefined) {
+      await networkScript(['down']);
+      rmSync(bin, { recursive: true, force: true });
+    }
     release?.();
   });
 
