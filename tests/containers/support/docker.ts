@@ -13,8 +13,8 @@ import { repoPath, repoRoot } from './repository.js';
  */
 export type Engine = { available: true; docker: string } | { available: false; reason: string };
 
-/** Every container, network and volume the tests make carries this label, for clean-up. */
-export const TEST_LABEL = 'org.rock-of-ages.test';
+/** Every container and network the tests make carries this label, for clean-up. */
+const TEST_LABEL = 'org.rock-of-ages.test';
 
 function probe(docker: string): string | undefined {
   try {
@@ -24,9 +24,9 @@ function probe(docker: string): string | undefined {
       timeout: 15_000,
     }).trim();
     const [client = ''] = version.split('|');
-    if (Number(client.split('.')[0]) < 23) return docker;
-    execFileSync(docker, ['buildx', 'version'], { stdio: 'ignore', timeout: 15_000 });
-    return docker;
+    if (Number(client.split('.')[0]) >= 23) execFileSync(docker, ['buildx', 'version'], { stdio: 'ignore', timeout: 15_000 });
+    // Its full path, so that scripts find the same command (dockerBinFolder).
+    return execFileSync('sh', ['-c', 'command -v "$1"', 'sh', docker], { encoding: 'utf8' }).trim();
   } catch {
     return undefined;
   }
@@ -114,11 +114,11 @@ export interface BuildResult {
 }
 
 /** `docker build` from the repository root, with BuildKit; throws with the end of the log when it fails. */
-export async function build(options: { dockerfile: string; tag: string; target?: string; buildArgs?: Record<string, string>; context?: string }): Promise<BuildResult> {
+export async function build(options: { dockerfile: string; tag: string; target?: string; buildArgs?: Record<string, string> }): Promise<BuildResult> {
   const args = ['build', '--progress=plain', '--file', options.dockerfile, '--tag', options.tag];
   if (options.target !== undefined) args.push('--target', options.target);
   for (const [name, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${name}=${value}`);
-  args.push(options.context ?? '.');
+  args.push('.');
   const started = performance.now();
   const result = await docker(args, { timeoutMs: 1_200_000, check: false });
   const log = result.stdout + result.stderr;
@@ -245,10 +245,6 @@ export class Container {
     return info;
   }
 
-  async health(): Promise<string | undefined> {
-    return (await this.inspect()).State.Health?.Status;
-  }
-
   /** Waits for the health check to report `status`; fails with the health log and the container's output. */
   async waitForHealth(status: 'healthy' | 'unhealthy', timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -316,15 +312,13 @@ export interface ContainerInfo {
   State: {
     Running: boolean;
     ExitCode: number;
-    OOMKilled: boolean;
     Health?: { Status: string; Log: { ExitCode: number; Output: string }[] };
   };
-  Mounts: { Type: string; Name?: string; Source: string; Destination: string }[];
 }
 
 /**
- * What one test file makes on the engine: its containers, networks and volumes share a label, and
- * `cleanUp` removes all of them, even after a failure half-way.
+ * What one test file makes on the engine: its containers and networks share a label, and `cleanUp`
+ * removes all of them, with the containers' anonymous volumes, even after a failure half-way.
  */
 export class DockerScope {
   readonly id: string;
@@ -349,13 +343,11 @@ export class DockerScope {
 
   async cleanUp(): Promise<void> {
     const filter = `label=${TEST_LABEL}=${this.id}`;
-    const ids = async (kind: 'container' | 'network' | 'volume') =>
+    const ids = async (kind: 'container' | 'network') =>
       (await docker([kind, 'ls', ...(kind === 'container' ? ['--all'] : []), '--quiet', '--filter', filter], { check: false })).stdout.split('\n').filter(Boolean);
     const containers = await ids('container');
     if (containers.length > 0) await docker(['rm', '--force', '--volumes', ...containers], { check: false });
     const networks = await ids('network');
     if (networks.length > 0) await docker(['network', 'rm', ...networks], { check: false });
-    const volumes = await ids('volume');
-    if (volumes.length > 0) await docker(['volume', 'rm', '--force', ...volumes], { check: false });
   }
 }
