@@ -2,31 +2,14 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { envFiles, freshCloneEnvironment, loadCompose, service } from './support/compose.js';
-import { execForm, findStage, instructionsOf, parseDockerfile, type ParsedDockerfile } from './support/dockerfile.js';
-import { readRepoFile, repoPath, repoRoot } from './support/repository.js';
+import { envFiles, freshCloneEnvironment, interpolate, loadCompose, service } from './support/compose.js';
+import { repoPath, repoRoot } from './support/repository.js';
 
 const run = promisify(execFile);
 const compose = loadCompose('docker-compose.yml');
 const database = service(compose, 'postgres-db');
 const api = service(compose, 'api');
 const client = service(compose, 'client');
-
-function dockerfileOf(name: 'api' | 'client'): ParsedDockerfile {
-  const build = service(compose, name).build;
-  if (build === undefined) throw new Error(`${name} has no build`);
-  return parseDockerfile(readRepoFile(build.dockerfile));
-}
-
-function workdirOf(dockerfile: ParsedDockerfile, stageName: string): string {
-  const workdirs = instructionsOf(findStage(dockerfile, stageName), 'WORKDIR');
-  return workdirs.at(-1)?.getArgumentsContent() ?? '/';
-}
-
-function cmdOf(dockerfile: ParsedDockerfile, stageName: string): string[] | undefined {
-  const cmd = instructionsOf(findStage(dockerfile, stageName), 'CMD').at(-1);
-  return cmd === undefined ? undefined : execForm(cmd);
-}
 
 describe('docker-compose.yml', () => {
   test('has the workshop services with their container names', () => {
@@ -39,9 +22,14 @@ describe('docker-compose.yml', () => {
   test('runs PostgreSQL 15 with the workshop database, user and password, its data on the named volume postgres_data', () => {
     expect(database.image).toBe('postgres:15');
     expect(database.environment).toEqual({ POSTGRES_DB: 'rockofages', POSTGRES_USER: 'rockadmin', POSTGRES_PASSWORD: 'localpassword123' });
-    expect(database.ports).toEqual(['5432:5432']);
     expect(database.volumes).toEqual(['postgres_data:/var/lib/postgresql/data']);
     expect(Object.keys(compose.volumes ?? {})).toEqual(['postgres_data']);
+  });
+
+  test('publishes PostgreSQL on the host port POSTGRES_PORT, 5432 unless it is set', () => {
+    expect(database.ports).toEqual(['5432:5432']);
+    expect(service(loadCompose('docker-compose.yml', { POSTGRES_PORT: '15432' }), 'postgres-db').ports).toEqual(['15432:5432']);
+    expect(service(loadCompose('docker-compose.yml', { POSTGRES_PORT: '' }), 'postgres-db').ports).toEqual(['5432:5432']);
   });
 
   test('checks the database with pg_isready for its own user and database', () => {
@@ -85,20 +73,11 @@ describe('docker-compose.yml', () => {
       expect(build?.context).toBe('.');
       expect(existsSync(repoPath(build?.dockerfile ?? ''))).toBe(true);
       expect(build?.target).toBe('development');
-      expect(findStage(dockerfileOf(name), 'development')).toBeDefined();
     }
   });
 
-  test("runs each development stage's own command", () => {
-    expect(api.command).toEqual(cmdOf(dockerfileOf('api'), 'development'));
-    expect(client.command).toEqual(cmdOf(dockerfileOf('client'), 'development'));
-  });
-
-  test("mounts each workspace over the image's sources for live reload, keeping the image's node_modules", () => {
-    const apiWorkdir = workdirOf(dockerfileOf('api'), 'development');
-    const clientWorkdir = workdirOf(dockerfileOf('client'), 'development');
-    expect(api.volumes).toEqual([`./api:${apiWorkdir}`, `${apiWorkdir}/node_modules`]);
-    expect(client.volumes).toEqual([`./client:${clientWorkdir}`, `${clientWorkdir}/node_modules`]);
+  test('builds the API as rock-of-ages-api-dev, never pulling a published image of that name', () => {
+    expect(api).toMatchObject({ image: 'rock-of-ages-api-dev', pull_policy: 'build' });
   });
 
   test('makes the watchers poll, since file events may not cross a bind mount', () => {
@@ -124,5 +103,16 @@ describe('docker-compose.yml', () => {
         expect(await ignored(entry.path), `${entry.path} is committed`).toBe(false);
       }
     }
+  });
+});
+
+describe("the compose files' variable substitution, as the checks above read it", () => {
+  test('takes the value, or the default when it is unset or empty', () => {
+    expect(interpolate('"${PORT:-5432}:5432" ${NAME}', { PORT: '1', NAME: 'x' })).toBe('"1:5432" x');
+    expect(interpolate('"${PORT:-5432}:5432" ${NAME}', { PORT: '' })).toBe('"5432:5432" ');
+  });
+
+  test('refuses forms it does not implement', () => {
+    expect(() => interpolate('${PORT?required}', {})).toThrow('unsupported substitution ${PORT?required}');
   });
 });

@@ -3,14 +3,13 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadCompose, service } from './support/compose.js';
 import { devContainerConfig, launchConfiguration } from './support/dev-container-config.js';
-import { findStage, instructionsOf, parseDockerfile } from './support/dockerfile.js';
-import { readRepoFile, repoPath } from './support/repository.js';
+import { repoPath } from './support/repository.js';
 
 const devContainer = devContainerConfig();
 const composeFiles = devContainer.dockerComposeFile.map((file) => path.posix.join('.devcontainer', file));
 const [baseCompose, extraCompose] = composeFiles.map((file) => loadCompose(file));
-const apiDevelopmentStage = findStage(parseDockerfile(readRepoFile('api/Dockerfile')), 'development');
-const apiWorkdir = instructionsOf(apiDevelopmentStage, 'WORKDIR').at(-1)?.getArgumentsContent();
+// Where docker-compose.yml mounts api/: the development image's working folder (checked on the engine).
+const apiWorkdir = baseCompose && service(baseCompose, 'api').volumes?.find((volume) => volume.startsWith('./api:'))?.slice('./api:'.length);
 
 /** What the repository's root folder (`.`, relative to the first compose file) is mounted on. */
 function repositoryMountTarget(): string | undefined {

@@ -1,63 +1,30 @@
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import type { Server } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { freshCloneEnvironment, loadCompose, service } from './support/compose.js';
+import { freePort, listen } from './support/free-port.js';
+import { NetworkScriptSandbox, printedCommands } from './support/network-script.js';
 import { repoPath } from './support/repository.js';
+import { holdWorkshopLock } from './support/workshop-lock.js';
 
 const run = promisify(execFile);
 const script = repoPath('scripts', 'docker-network.sh');
 const compose = loadCompose('docker-compose.yml');
 const database = service(compose, 'postgres-db');
 
-/**
- * A copy of the script in a scratch tree (it works from its parent folder), next to a `docker`
- * that records its arguments, one call a line, and exits with FAKE_DOCKER_EXIT.
- */
-let scratch: string;
-let dockerLog: string;
+let sandbox: NetworkScriptSandbox;
 
 beforeEach(async () => {
-  scratch = await mkdtemp(path.join(os.tmpdir(), 'docker-network-'));
-  dockerLog = path.join(scratch, 'docker-calls.log');
-  await mkdir(path.join(scratch, 'scripts'));
-  await mkdir(path.join(scratch, 'api'));
-  await mkdir(path.join(scratch, 'bin'));
-  await copyFile(script, path.join(scratch, 'scripts', 'docker-network.sh'));
-  await copyFile(repoPath('api', '.env.local.example'), path.join(scratch, 'api', '.env.local.example'));
-  const fakeDocker = path.join(scratch, 'bin', 'docker');
-  await writeFile(fakeDocker, `#!/bin/sh\necho "$*" >> '${dockerLog}'\nexit "\${FAKE_DOCKER_EXIT:-0}"\n`);
-  await chmod(fakeDocker, 0o755);
+  sandbox = await NetworkScriptSandbox.create();
 });
 
-afterEach(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+afterEach(() => sandbox.remove());
 
-async function runScript(args: string[], fakeDockerExit = 0): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: `${path.join(scratch, 'bin')}:${process.env.PATH ?? ''}`, FAKE_DOCKER_EXIT: String(fakeDockerExit) };
-  try {
-    const { stdout, stderr } = await run('bash', [path.join(scratch, 'scripts', 'docker-network.sh'), ...args], { env, cwd: os.tmpdir() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
-}
-
-/** The commands the script printed, each as its words (the script quotes only with '...'). */
-function printedCommands(stdout: string): string[][] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('+ '))
-    .map((line) => [...line.slice(2).matchAll(/'([^']*)'|(\S+)/g)].map(([, quoted, plain]) => quoted ?? plain ?? ''));
-}
-
-async function dockerCalls(): Promise<string[]> {
-  return (await readFile(dockerLog, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '');
-}
+const runScript = (args: string[], env: Record<string, string> = {}) => sandbox.run(args, env);
+const dockerCalls = () => sandbox.dockerCalls();
 
 describe('scripts/docker-network.sh', () => {
   test('passes shellcheck', async () => {
@@ -83,26 +50,28 @@ describe('scripts/docker-network.sh', () => {
     ]);
   });
 
-  test('up runs exactly the commands it prints', async () => {
-    const { code, stdout } = await runScript(['up']);
+  test('POSTGRES_PORT chooses the host port PostgreSQL is published on, and the summary says how to reach it', async () => {
+    const { code, stdout } = await runScript(['up', '--dry-run'], { POSTGRES_PORT: '15432' });
     expect(code).toBe(0);
-    expect(await dockerCalls()).toEqual(printedCommands(stdout).map((words) => words.slice(1).join(' ')));
+    expect(printedCommands(stdout).find((words) => words.includes('postgres-db'))).toContain('15432:5432');
+    expect(stdout).toContain('psql -h localhost -p 15432 -U rockadmin -d rockofages');
+  });
+
+  test.each(['abc', '0', '65536', '54 32'])('refuses POSTGRES_PORT=%j with exit code 2, running nothing', async (port) => {
+    const { code, stderr } = await runScript(['up'], { POSTGRES_PORT: port });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`POSTGRES_PORT must be a port number (1-65535), not "${port}"`);
+    expect(await dockerCalls()).toEqual([]);
   });
 
   test("up uses the learner's api/.env.local when there is one", async () => {
-    await writeFile(path.join(scratch, 'api', '.env.local'), 'DB_HOST=postgres-db\n');
+    await writeFile(path.join(sandbox.folder, 'api', '.env.local'), 'DB_HOST=postgres-db\n');
     const { stdout } = await runScript(['up', '--dry-run']);
     expect(printedCommands(stdout).find((words) => words.includes('api-container'))).toContain('api/.env.local');
   });
 
-  test('up stops at the first failing command', async () => {
-    const { code } = await runScript(['up'], 1);
-    expect(code).toBe(1);
-    expect(await dockerCalls()).toEqual(['network create rock-of-ages-network']);
-  });
-
   test('down removes the containers and the network, carrying on when they are already gone', async () => {
-    const { code, stdout } = await runScript(['down'], 1);
+    const { code, stdout } = await runScript(['down'], { FAKE_DOCKER_EXIT: '1' });
     expect(code).toBe(0);
     expect(printedCommands(stdout)).toEqual([
       ['docker', 'rm', '--force', '--volumes', 'client-container', 'api-container', 'postgres-db'],
@@ -123,5 +92,91 @@ describe('scripts/docker-network.sh', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('Usage: scripts/docker-network.sh');
     expect(await dockerCalls()).toEqual([]);
+  });
+});
+
+// `up` for real checks the host's ports 8000 and 3000 first, so these hold the workshop's lock.
+describe('scripts/docker-network.sh up (with the host ports checked)', () => {
+  // What `up` asks before it makes anything: are containers or the network of an earlier up still there?
+  const queries = ['ps --all --filter', 'network ls --filter'];
+  let release: () => void;
+  let postgresPort: string;
+
+  beforeAll(async () => {
+    release = await holdWorkshopLock();
+  }, 1_500_000);
+
+  afterAll(() => release?.());
+
+  beforeEach(async () => {
+    // The machine's own PostgreSQL may hold 5432.
+    postgresPort = String(await freePort());
+  });
+
+  test('runs exactly the commands it prints', async () => {
+    const { code, stdout, stderr } = await runScript(['up'], { POSTGRES_PORT: postgresPort });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: 'No api/.env.local: using api/.env.local.example\n' });
+    expect(await dockerCalls()).toEqual(printedCommands(stdout).map((words) => words.slice(1).join(' ')));
+  });
+
+  test('refuses to start anything when a host port it publishes is taken, saying which and how to choose another', async () => {
+    let holder: Server | undefined;
+    try {
+      holder = await listen(Number(postgresPort));
+      const { code, stderr } = await runScript(['up'], { POSTGRES_PORT: postgresPort });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${postgresPort} is taken on this machine`);
+      expect(stderr).toContain('POSTGRES_PORT=');
+      expect((await dockerCalls()).map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual(queries);
+    } finally {
+      holder?.close();
+    }
+  });
+
+  test('stops at the first failing command, with nothing to undo when nothing was made', async () => {
+    const { code } = await runScript(['up'], { POSTGRES_PORT: postgresPort, FAKE_DOCKER_FAIL_ON: 'network create' });
+    expect(code).toBe(1);
+    expect((await dockerCalls()).map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual([...queries, 'network create rock-of-ages-network']);
+  });
+
+  test('refuses to start when containers or the network of an earlier up are still there', async () => {
+    const { code, stderr } = await runScript(['up'], { POSTGRES_PORT: postgresPort, FAKE_DOCKER_ANSWER: 'postgres-db' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Already there, from an earlier up or docker compose up: postgres-db');
+    expect(stderr).toContain('scripts/docker-network.sh down');
+    expect((await dockerCalls()).map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual(queries);
+  });
+
+  test('undoes what it made when a later step fails, newest first', async () => {
+    const { code, stderr } = await runScript(['up'], { POSTGRES_PORT: postgresPort, FAKE_DOCKER_FAIL_ON: 'build --file api/Dockerfile' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('up failed: removing what it made');
+    const calls = await dockerCalls();
+    expect(calls.map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual([
+      ...queries,
+      'network create rock-of-ages-network',
+      'run --detach --name',
+      'build --file api/Dockerfile',
+      'rm --force --volumes',
+      'network rm rock-of-ages-network',
+    ]);
+    expect(calls.at(-2)).toBe('rm --force --volumes postgres-db');
+  });
+
+  test('undoes the containers it started too, when the client image does not build', async () => {
+    const { code } = await runScript(['up'], { POSTGRES_PORT: postgresPort, FAKE_DOCKER_FAIL_ON: 'build --file client/Dockerfile' });
+    expect(code).toBe(1);
+    expect((await dockerCalls()).slice(-3)).toEqual(['rm --force --volumes api-container', 'rm --force --volumes postgres-db', 'network rm rock-of-ages-network']);
+  });
+
+  test('undoes a container that `docker run` made but could not start', async () => {
+    const { code } = await runScript(['up'], { POSTGRES_PORT: postgresPort, FAKE_DOCKER_FAIL_ON: 'run --detach --name client-container' });
+    expect(code).toBe(1);
+    expect((await dockerCalls()).slice(-4)).toEqual([
+      'rm --force --volumes client-container',
+      'rm --force --volumes api-container',
+      'rm --force --volumes postgres-db',
+      'network rm rock-of-ages-network',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ export interface EnvFileEntry {
 
 export interface ComposeService {
   image?: string;
+  pull_policy?: string;
   build?: { context: string; dockerfile: string; target?: string };
   container_name?: string;
   command?: string[];
@@ -28,8 +29,28 @@ export interface ComposeFile {
   networks?: Record<string, { name?: string; external?: boolean }>;
 }
 
-export function loadCompose(...segments: string[]): ComposeFile {
-  return parse(readRepoFile(...segments)) as ComposeFile;
+/**
+ * Compose's variable substitution for the forms the files use, `${NAME}` and `${NAME:-default}`
+ * (the default when NAME is unset or empty); any other form is refused rather than misread.
+ */
+export function interpolate(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(/\$\{([^}]*)\}/g, (whole, expression: string) => {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/.exec(expression);
+    if (match === null) throw new Error(`unsupported substitution ${whole}`);
+    const [, name = '', fallback] = match;
+    const value = env[name];
+    return value === undefined || (value === '' && fallback !== undefined) ? (fallback ?? '') : value;
+  });
+}
+
+/** A compose file as Compose reads it with the environment `env` (none set by default). */
+export function loadCompose(file: string, env: Record<string, string | undefined> = {}): ComposeFile {
+  return parse(interpolate(readRepoFile(file), env)) as ComposeFile;
+}
+
+/** The image a service runs: its `image`, else the one Compose builds, named `<project>-<service>`. */
+export function imageName(compose: ComposeFile, name: string): string {
+  return service(compose, name).image ?? `${compose.name}-${name}`;
 }
 
 export function service(compose: ComposeFile, name: string): ComposeService {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
@@ -22,4 +23,18 @@ export function readRepoJsonc<T>(...segments: string[]): T {
     throw new Error(`${segments.join('/')}: ${errors.map((error) => `${printParseErrorCode(error.error)} at offset ${error.offset}`).join(', ')}`);
   }
   return value;
+}
+
+/**
+ * Copies what a clone of this checkout would hold under `paths` (committed files, and new ones git
+ * does not ignore) into `destination`, at the same relative places. Returns the files copied.
+ */
+export function copyCheckout(destination: string, ...paths: string[]): string[] {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...paths], { cwd: repoRoot, encoding: 'utf8' });
+  const files = listed.split('\0').filter((file) => file !== '' && existsSync(repoPath(file)));
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(destination, file)), { recursive: true });
+    copyFileSync(repoPath(file), path.join(destination, file));
+  }
+  return files;
 }

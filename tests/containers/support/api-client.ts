@@ -1,0 +1,80 @@
+import { expect } from 'vitest';
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+/** JSON requests to the API at `baseUrl`, with `Authorization: Token …` when a token is given. */
+export function apiClient(baseUrl: string) {
+  return async function request<T>(method: string, route: string, options: { token?: string; body?: unknown } = {}): Promise<Answer<T>> {
+    const response = await fetch(`${baseUrl}${route}`, {
+      method,
+      headers: {
+        ...(options.token === undefined ? {} : { authorization: `Token ${options.token}` }),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  };
+}
+
+/** Polls `url` until it answers 200, failing with `describe()` (a container's logs, say) when time runs out. */
+export async function waitForOk(url: string, describe: () => Promise<string>, timeoutMs = 120_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  for (;;) {
+    try {
+      // A published port whose container is not listening yet accepts and drops the connection,
+      // and Node.js 20's fetch then never settles: the timeout ends the attempt.
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return response;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last}):\n${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+interface Rock {
+  id: number;
+  name: string;
+  weight: string;
+  type: { id: number; label: string };
+  user: { id: number; first_name: string; last_name: string };
+}
+
+/**
+ * The contract's main flow against a freshly seeded API: register, log in, list the types,
+ * collect a rock, see it among the caller's and everyone's rocks, delete it. Leaves the database
+ * as it found it but for the new user.
+ */
+export async function contractMainFlow(baseUrl: string, email: string): Promise<void> {
+  const api = apiClient(baseUrl);
+  const password = 'rocks-rule-42';
+  const registered = await api<{ token: string }>('POST', '/register', { body: { email, password, first_name: 'Ada', last_name: 'Stone' } });
+  expect(registered.status).toBe(200);
+  expect(registered.body.token).toMatch(/^[0-9a-f]{40}$/);
+  const login = await api<{ valid: boolean; token: string }>('POST', '/login', { body: { email, password } });
+  expect(login).toEqual({ status: 200, body: { valid: true, token: registered.body.token } });
+  const token = login.body.token;
+
+  const types = await api<{ id: number; label: string }[]>('GET', '/types', { token });
+  expect(types.body.map((type) => type.label)).toEqual(['Metamorphic', 'Igneous', 'Sedimentary', 'Shale', 'Basalt']);
+  const before = await api<Rock[]>('GET', '/rocks', { token });
+  expect(before.body.map((rock) => rock.name)).toEqual(expect.arrayContaining(['Ernestina', 'Orpha', 'Sasha']));
+
+  const created = await api<Rock>('POST', '/rocks', { token, body: { name: 'Basalt Bob', weight: 2.5, typeId: 2 } });
+  expect(created).toMatchObject({ status: 201, body: { name: 'Basalt Bob', weight: '2.50', type: { id: 2, label: 'Igneous' }, user: { first_name: 'Ada', last_name: 'Stone' } } });
+  expect((await api<Rock[]>('GET', '/rocks?owner=current', { token })).body).toEqual([created.body]);
+  expect((await api<Rock[]>('GET', '/rocks', { token })).body).toHaveLength(before.body.length + 1);
+
+  expect((await api('DELETE', `/rocks/${created.body.id}`, { token })).status).toBe(204);
+  expect((await api<Rock[]>('GET', '/rocks?owner=current', { token })).body).toEqual([]);
+  expect(await api('GET', '/rocks')).toMatchObject({ status: 401, body: { detail: 'Authentication credentials were not provided.' } });
+}
