@@ -13,7 +13,7 @@ export default defineConfig({
       { extends: true, test: { name: 'api', include: ['test/**/*.test.ts'] } },
       // The contract suite again, through three API processes on one database (see test/multi-instance/).
       ...(withPostgres
-        ? [{ extends: true, test: { name: 'multi-instance', include: ['test/contract.test.ts'], globalSetup: ['test/multi-instance/three-instances.ts'] } }]
+        ? [{ extends: true as const, test: { name: 'multi-instance', include: ['test/contract.test.ts'], globalSetup: ['test/multi-instance/three-instances.ts'] } }]
         : []),
     ],
   },
