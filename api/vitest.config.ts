@@ -1,11 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// The multi-instance project needs PostgreSQL: several processes cannot share one SQLite file over the network.
+const withPostgres = (process.env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').some((name) => name.trim() === 'postgres');
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Registration hashes with 1,000,000 PBKDF2 iterations, and each file creates its own databases.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'api', include: ['test/**/*.test.ts'] } },
+      // The contract suite again, through three API processes on one database (see test/multi-instance/).
+      ...(withPostgres
+        ? [{ extends: true as const, test: { name: 'multi-instance', include: ['test/contract.test.ts'], globalSetup: ['test/multi-instance/three-instances.ts'] } }]
+        : []),
+    ],
   },
 });

@@ -52,12 +52,17 @@ async function start(): Promise<void> {
   }
 
   // Installed once serving: its exit handling would otherwise override a failed start's exit code.
-  // The drain, then up to 10 seconds for the requests in flight (each database call is bounded).
-  closeWithGrace({ delay: config.shutdownDrainMs + 10_000, logger: app.log }, async ({ signal, err }) => {
+  // Readiness off for the deregistration delay, the drain, then up to 10 seconds for the requests in
+  // flight (each database call is bounded).
+  const { shutdownDeregistrationMs, shutdownDrainMs } = config;
+  closeWithGrace({ delay: shutdownDeregistrationMs + shutdownDrainMs + 10_000, logger: app.log }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an unexpected error');
     else {
-      app.log.info(`${signal} received: draining for up to ${config.shutdownDrainMs} ms, then finishing requests in flight and stopping`);
-      await app.drain(config.shutdownDrainMs);
+      app.log.info(
+        `${signal} received: readiness off for ${shutdownDeregistrationMs} ms, then draining for up to ${shutdownDrainMs} ms, ` +
+          'then finishing requests in flight and stopping',
+      );
+      await app.drain(shutdownDrainMs, shutdownDeregistrationMs);
     }
     await app.close();
     await database.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from './support/test-database.js';
-import { request, startTestServer, type TestServer } from './support/test-server.js';
+import { contractTargets, type ContractServer } from './support/contract-targets.js';
+import { request } from './support/test-server.js';
 
 const JOHN = 'abcdef123456';
 const JANE = 'ghijkl789012';
@@ -9,13 +9,13 @@ const ernestina = { id: 1, name: 'Ernestina', weight: '1.30', type: { id: 3, lab
 const orpha = { id: 2, name: 'Orpha', weight: '0.50', type: { id: 1, label: 'Metamorphic' }, user: { id: 1, first_name: 'John', last_name: 'Doe' } };
 const sasha = { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Basalt' }, user: { id: 2, first_name: 'Jane', last_name: 'Smith' } };
 
-describe.each(DIALECTS)('%s: HTTP contract', (dialect) => {
-  let server: TestServer;
+describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
+  let server: ContractServer;
   const call = (method: string, path: string, options?: Parameters<typeof request>[3]) => request(server, method, path, options);
   const rockCount = async () => (await call('GET', '/rocks', { token: JOHN })).body.length as number;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect);
+    server = await start();
   });
   afterAll(async () => {
     await server?.close();
@@ -286,7 +286,7 @@ describe.each(DIALECTS)('%s: HTTP contract', (dialect) => {
   describe('GET /health', () => {
     it('answers 200 with the instance and a database check, without a token', async () => {
       const response = await call('GET', '/health');
-      expect([response.status, response.body]).toEqual([200, { status: 'ok', instance: 'test-instance', database: 'ok' }]);
+      expect([response.status, response.body]).toEqual([200, { status: 'ok', instance: server.instanceId, database: 'ok' }]);
     });
   });
 

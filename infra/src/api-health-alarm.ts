@@ -9,6 +9,8 @@ export interface ApiHealthAlarmProps {
   readonly healthMetric: cloudwatch.IMetric;
   /** Who hears of it: an e-mail subscription to the alarm's topic. Without it the alarm shows in the console only. */
   readonly email?: string;
+  /** What the metric's 0 means, for the alarm's description. */
+  readonly unhealthyMeans?: string;
 }
 
 /** Minutes in a row the API must be unhealthy, or silent, before the alarm goes off. */
@@ -25,7 +27,7 @@ export class ApiHealthAlarm extends Construct {
   constructor(scope: Construct, id: string, props: ApiHealthAlarmProps) {
     super(scope, id);
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      alarmDescription: `Rock of Ages API: /health has not reported the database up for ${unhealthyMinutes} minutes`,
+      alarmDescription: `Rock of Ages API: ${props.unhealthyMeans ?? '/health has not reported the database up'} for ${unhealthyMinutes} minutes`,
       metric: props.healthMetric,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       threshold: 1,

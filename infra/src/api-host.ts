@@ -7,7 +7,7 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.js';
-import type { ApiLogs } from './api-logs.js';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { ApiParameters } from './api-parameters.js';
 
 export interface ApiHostProps {
@@ -21,7 +21,8 @@ export interface ApiHostProps {
   readonly originRange: string;
   readonly imageRepository: ecr.IRepository;
   readonly parameters: ApiParameters;
-  readonly logs: ApiLogs;
+  /** The container's log group, and the one for each deploy command's output. */
+  readonly logs: { readonly container: logs.LogGroup; readonly deploys: logs.LogGroup };
 }
 
 /** The host's probe, run every minute by a systemd timer: 1 when /health reports the database up, else 0. */

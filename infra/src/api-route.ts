@@ -1,18 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
 
 export interface ApiRouteProps {
   /** The client's distribution, which gets the API's behaviour. */
   readonly distribution: cloudfront.Distribution;
-  /** The API host, reached through a CloudFront VPC origin: inside the VPC, never across the internet. */
-  readonly apiHost: ec2.Instance;
+  /**
+   * Where the API runs, as a CloudFront VPC origin (inside the VPC, never across the internet): the EC2
+   * host, or the ECS service's internal load balancer.
+   */
+  readonly origin: cloudfront.IOrigin;
 }
+
+/** The API as CloudFront's VPC origin reaches it: plain HTTP on port 80, inside the VPC. */
+export const vpcOriginOptions: origins.VpcOriginWithEndpointProps = {
+  protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+  httpPort: 80,
+};
 
 /** Where the browser finds the API on the client's domain; the API's own routes have no such prefix. */
 export const apiPathPrefix = '/api';
+export const apiPathPattern = `${apiPathPrefix}/*`;
 
 export const stripApiPrefixFunctionPath = fileURLToPath(new URL('./strip-api-prefix-function.js', import.meta.url));
 
@@ -35,12 +44,9 @@ export class ApiRoute extends Construct {
     });
 
     props.distribution.addBehavior(
-      `${apiPathPrefix}/*`,
-      // CloudFront's own network interfaces in the VPC connect to the host's private address.
-      origins.VpcOrigin.withEc2Instance(props.apiHost, {
-        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
-        httpPort: 80,
-      }),
+      apiPathPattern,
+      // CloudFront's own network interfaces in the VPC connect to the origin's private address.
+      props.origin,
       {
         // CloudFront would redirect only GET and HEAD to HTTPS; a call on http:// gets a plain 403 instead.
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 export interface ClientHostingProps {
   /** Delete the bucket and its files with the stack instead of keeping them. */
   readonly deleteDataOnDestroy: boolean;
+  /** The AWS WAF web ACL (in us-east-1) that screens the distribution's requests, if any. */
+  readonly webAclArn?: string;
 }
 
 export const spaRewriteFunctionPath = fileURLToPath(new URL('./spa-rewrite-function.js', import.meta.url));
@@ -49,25 +51,28 @@ export class ClientHosting extends Construct {
         functionAssociations: [{ function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      webAclId: props.webAclArn,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     });
 
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(props.webAclArn !== undefined);
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(screenedByWaf: boolean): void {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'The bucket holds only the public build of the client, uploaded by the pipeline; access logs would need a bucket of their own.',
     });
+    if (!screenedByWaf) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason: 'AWS WAF costs a monthly fee per web ACL and rule; one API host has its own per-address limits.',
+      });
+    }
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
         reason: 'The client is meant for anyone, anywhere: no geographic restriction.',
-      },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason: 'AWS WAF costs a monthly fee per web ACL and rule; the distribution serves static files only.',
       },
       {
         id: 'AwsSolutions-CFR3',

@@ -7,8 +7,12 @@ export interface DatabaseProps {
   readonly vpc: ec2.IVpc;
   /** The RDS instance identifier, unique in the account and region (the workshop's by-hand database has `rock-of-ages-db`). */
   readonly instanceIdentifier: string;
-  /** The zone to run in (the API host's). */
+  /** The zone to run in (the API host's); a Multi-AZ database has its standby in another and names none. */
   readonly availabilityZone: string;
+  /** A standby in a second zone that RDS fails over to (twice the instance and storage cost). */
+  readonly multiAz: boolean;
+  /** A read replica beside it, for reporting queries (the API itself reads and writes the primary). */
+  readonly readReplica: boolean;
   /** An RDS instance class such as `db.t4g.micro`. */
   readonly instanceClass: string;
   /** The opt-in: a range that may reach PostgreSQL from the internet. Nothing may when absent. */
@@ -26,9 +30,11 @@ export const databasePort = 5432;
  * RDS PostgreSQL 15 with the workshop's settings (single-AZ db.t4g.micro, 20 GB gp2 growing to 100 GB,
  * one day of backups, no enhanced monitoring), but with a generated password in Secrets Manager,
  * encrypted storage, TLS required, and no way in but `allowFrom`'s and the opted-in public range.
+ * Multi-AZ and a read replica are settings, for the ECS option.
  */
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
+  readonly readReplica?: rds.DatabaseInstanceReadReplica;
   readonly secret: rds.DatabaseSecret;
   readonly securityGroup: ec2.SecurityGroup;
 
@@ -65,8 +71,9 @@ export class Database extends Construct {
       engine,
       instanceIdentifier: props.instanceIdentifier,
       instanceType: new ec2.InstanceType(props.instanceClass.replace(/^db\./, '')),
-      multiAz: false,
-      availabilityZone: props.availabilityZone,
+      multiAz: props.multiAz,
+      // RDS refuses a zone for a Multi-AZ instance: it places the primary and the standby itself.
+      availabilityZone: props.multiAz ? undefined : props.availabilityZone,
       allocatedStorage: 20,
       maxAllocatedStorage: 100,
       storageType: rds.StorageType.GP2,
@@ -89,7 +96,26 @@ export class Database extends Construct {
     // Kept with the snapshot, so that the password that opens it is not lost.
     this.secret.applyRemovalPolicy(props.deleteDataOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
 
-    this.acknowledgeFindings(props.publicAccessCidr);
+    if (props.readReplica) {
+      this.readReplica = new rds.DatabaseInstanceReadReplica(this, 'ReadReplica', {
+        sourceDatabaseInstance: this.instance,
+        instanceIdentifier: `${props.instanceIdentifier}-replica`,
+        instanceType: new ec2.InstanceType(props.instanceClass.replace(/^db\./, '')),
+        // Encrypted as its source is: RDS copies the primary's encryption.
+        parameterGroup,
+        caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+        vpc: props.vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+        publiclyAccessible: false,
+        securityGroups: [this.securityGroup],
+        autoMinorVersionUpgrade: true,
+        deletionProtection: false,
+        // A copy of the primary: nothing to keep when it goes.
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    }
+
+    this.acknowledgeFindings(props);
   }
 
   /** Lets a security group reach PostgreSQL (an ingress rule here, an egress rule there), and nothing else. */
@@ -97,18 +123,20 @@ export class Database extends Construct {
     this.instance.connections.allowFrom(peer, ec2.Port.tcp(databasePort), description);
   }
 
-  private acknowledgeFindings(publicAccessCidr: string | undefined): void {
+  private acknowledgeFindings({ publicAccessCidr, multiAz }: DatabaseProps): void {
     if (publicAccessCidr !== undefined) {
       Validations.of(this.instance).acknowledge({
         id: 'CloudFormation-Validate::W9011',
         reason: `Public access was opted into with dbPublicAccessCidr; the security group admits only ${publicAccessCidr}.`,
       });
     }
-    Validations.of(this.instance).acknowledge(
-      {
+    if (!multiAz) {
+      Validations.of(this.instance).acknowledge({
         id: 'AwsSolutions-RDS3',
         reason: "Single-AZ, as in the workshop: a Multi-AZ standby doubles the cost and is outside the free tier.",
-      },
+      });
+    }
+    Validations.of(this.instance).acknowledge(
       {
         id: 'AwsSolutions-RDS10',
         reason:
@@ -122,6 +150,28 @@ export class Database extends Construct {
           'group, not an unusual port number, is what keeps others out.',
       },
     );
+    if (this.readReplica !== undefined) {
+      Validations.of(this.readReplica).acknowledge(
+        {
+          id: 'AwsSolutions-RDS2',
+          reason:
+            'Encrypted: a replica of an encrypted primary is encrypted with its key, and CloudFormation refuses StorageEncrypted ' +
+            'beside SourceDBInstanceIdentifier, which is what the rule looks for.',
+        },
+        {
+          id: 'AwsSolutions-RDS3',
+          reason: 'A read replica is a copy already: the primary (Multi-AZ by default on ECS) is what fails over.',
+        },
+        {
+          id: 'AwsSolutions-RDS10',
+          reason: 'The replica holds no data of its own: deleting it loses nothing, and protection would make `cdk destroy` fail.',
+        },
+        {
+          id: 'AwsSolutions-RDS11',
+          reason: "The primary's standard port 5432, which a replica keeps; the security group is what keeps others out.",
+        },
+      );
+    }
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:

@@ -1,14 +1,21 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.js';
-import type { ApiParameters } from './api-parameters.js';
 
 export const githubTokenIssuer = 'token.actions.githubusercontent.com';
+
+/** A way of running the API (the EC2 host's deploy document, the ECS service) that the pipeline deploys to. */
+export interface PipelineDeployment {
+  /**
+   * Allows the role exactly what a deploy does, and says which of those actions take no resource in
+   * IAM (granted on "*"), for the acknowledgement.
+   */
+  grantDeploy(role: iam.Role): string;
+}
 
 export interface GitHubDeployRoleProps {
   /** `owner/name`; only workflows of this repository's `main` branch may assume the role. */
@@ -16,10 +23,8 @@ export interface GitHubDeployRoleProps {
   /** An account holds one GitHub OIDC provider: reuse it when it exists, otherwise one is created. */
   readonly existingProviderArn?: string;
   readonly imageRepository: ecr.IRepository;
-  readonly apiHost: ec2.Instance;
-  /** The one document the role may run on the host. */
-  readonly deployDocumentArn: string;
-  readonly parameters: ApiParameters;
+  /** What deploying the API means here. */
+  readonly deployment: PipelineDeployment;
   readonly clientBucket: s3.IBucket;
   readonly distribution: cloudfront.IDistribution;
 }
@@ -29,16 +34,14 @@ export const deployBranch = 'main';
 
 /**
  * GitHub Actions' OIDC provider and the role the delivery pipeline assumes through it, with just what
- * the pipeline does: push the API image, run the stack's deploy document on the API host, choose the
- * seed, upload the client and invalidate its cache.
+ * the pipeline does: push the API image, deploy it (what the deployment allows: the EC2 host's document
+ * and seed, or the ECS service and its migration task), upload the client and invalidate its cache.
  */
 export class GitHubDeployRole extends Construct {
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-
     const provider =
       props.existingProviderArn === undefined
         ? new iam.OidcProviderNative(this, 'Provider', {
@@ -60,24 +63,7 @@ export class GitHubDeployRole extends Construct {
     });
 
     props.imageRepository.grantPush(this.role);
-
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['ssm:SendCommand'],
-        resources: [
-          stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: props.apiHost.instanceId }),
-          props.deployDocumentArn,
-        ],
-      }),
-    );
-    // Following a command has no resource type: IAM accepts only "*" for these.
-    this.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations'], resources: ['*'] }),
-    );
-
-    this.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [props.parameters.seedParameterArn] }),
-    );
+    const deployWithoutResource = props.deployment.grantDeploy(this.role);
 
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.clientBucket.bucketArn] }),
@@ -91,16 +77,11 @@ export class GitHubDeployRole extends Construct {
 
     props.distribution.grantCreateInvalidation(this.role);
 
-    this.acknowledgeFindings(props);
+    this.acknowledgeFindings(props, deployWithoutResource);
   }
 
-  private acknowledgeFindings({ clientBucket }: GitHubDeployRoleProps): void {
-    acknowledgeWildcardResource(
-      this.role,
-      '*',
-      'ecr:GetAuthorizationToken (for `docker login`), ssm:GetCommandInvocation and ssm:ListCommandInvocations (to ' +
-        'follow the deploy command) take no resource in IAM.',
-    );
+  private acknowledgeFindings({ clientBucket }: GitHubDeployRoleProps, deployWithoutResource: string): void {
+    acknowledgeWildcardResource(this.role, '*', `ecr:GetAuthorizationToken (for \`docker login\`), ${deployWithoutResource} take no resource in IAM.`);
     acknowledgeWildcardResource(
       this.role,
       clientBucket.arnForObjects('*'),

@@ -12,6 +12,7 @@ const noContext = fromContext(pinned);
 describe('readSettings', () => {
   it("defaults to the workshop's choices, with no public database access and data kept", () => {
     expect(readSettings(noContext, {})).toEqual({
+      compute: 'ec2',
       region: 'us-east-2',
       githubRepository: undefined,
       githubOidcProviderArn: undefined,
@@ -25,7 +26,36 @@ describe('readSettings', () => {
       ecrImagesToKeep: 10,
       alarmEmail: undefined,
       devDeleteDataOnDestroy: false,
+      dbMultiAz: false,
+      dbReadReplica: false,
+      ecsMinTasks: 2,
+      ecsMaxTasks: 10,
+      ecsTaskCpu: 512,
+      ecsTaskMemory: 1024,
+      wafAuthRequestsPerMinute: 300,
     });
+  });
+
+  it('with compute=ecs needs no host image, and makes the database Multi-AZ unless told otherwise', () => {
+    expect(readSettings(fromContext({ compute: 'ecs' }), {})).toMatchObject({ compute: 'ecs', apiHostAmiId: undefined, dbMultiAz: true });
+    expect(readSettings(fromContext({ compute: 'ecs', dbMultiAz: 'false' }), {}).dbMultiAz).toBe(false);
+    expect(readSettings(fromContext({ ...pinned, dbMultiAz: true }), {}).dbMultiAz).toBe(true);
+  });
+
+  it('refuses a compute option it does not know, task counts the wrong way round, and a task size Fargate does not offer', () => {
+    expect(() => readSettings(fromContext({ ...pinned, compute: 'k8s' }), {})).toThrow(
+      '- compute (context compute or env ROCK_COMPUTE): ec2 (one host, the default) or ecs (Fargate behind a load balancer); got "k8s"',
+    );
+    expect(() => readSettings(fromContext({ compute: 'ecs', ecsMinTasks: '4', ecsMaxTasks: '3', ecsTaskCpu: '256', ecsTaskMemory: '4096' }), {})).toThrow(
+      [
+        'Invalid infrastructure settings:',
+        '- ecsMaxTasks (context ecsMaxTasks or env ROCK_ECS_MAX_TASKS): must be at least ecsMinTasks (4); got "3"',
+        '- ecsTaskMemory (context ecsTaskMemory or env ROCK_ECS_TASK_MEMORY): not a Fargate memory size for ecsTaskCpu 256: 512 to 2048 in steps of 512 (or 2048); got "4096"',
+      ].join('\n'),
+    );
+    expect(() => readSettings(fromContext({ compute: 'ecs', ecsTaskCpu: '300' }), {})).toThrow('ecsTaskCpu (context ecsTaskCpu or env ROCK_ECS_TASK_CPU): a Fargate CPU size');
+    expect(() => readSettings(fromContext({ compute: 'ecs', wafAuthRequestsPerMinute: '5' }), {})).toThrow('- wafAuthRequestsPerMinute');
+    expect(readSettings(fromContext({ compute: 'ecs', ecsTaskCpu: '1024', ecsTaskMemory: '3072' }), {})).toMatchObject({ ecsTaskCpu: 1024, ecsTaskMemory: 3072 });
   });
 
   it('refuses to go on without a pinned image, and says how to find the current one', () => {
@@ -49,8 +79,16 @@ describe('readSettings', () => {
       ROCK_ECR_IMAGES_TO_KEEP: '3',
       ROCK_ALARM_EMAIL: 'ops@example.com',
       ROCK_DEV_DELETE_DATA_ON_DESTROY: 'true',
+      ROCK_DB_MULTI_AZ: 'true',
+      ROCK_DB_READ_REPLICA: 'true',
+      ROCK_ECS_MIN_TASKS: '3',
+      ROCK_ECS_MAX_TASKS: '4',
+      ROCK_ECS_TASK_CPU: '256',
+      ROCK_ECS_TASK_MEMORY: '2048',
+      ROCK_WAF_AUTH_REQUESTS_PER_MINUTE: '100',
     });
     expect(settings).toEqual({
+      compute: 'ec2',
       region: 'eu-central-1',
       githubRepository: 'octo-org/rock-of-ages',
       githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
@@ -64,7 +102,15 @@ describe('readSettings', () => {
       ecrImagesToKeep: 3,
       alarmEmail: 'ops@example.com',
       devDeleteDataOnDestroy: true,
+      dbMultiAz: true,
+      dbReadReplica: true,
+      ecsMinTasks: 3,
+      ecsMaxTasks: 4,
+      ecsTaskCpu: 256,
+      ecsTaskMemory: 2048,
+      wafAuthRequestsPerMinute: 100,
     });
+    expect(readSettings(fromContext({}), { ROCK_COMPUTE: 'ecs' }).compute).toBe('ecs');
   });
 
   it('prefers CDK context to the environment, and skips empty variables', () => {

@@ -29,10 +29,11 @@ function triggers(workflow: Workflow): string[] {
 }
 
 describe('every workflow', () => {
-  it('exists: CI, image build, API deploy, client deploy', () => {
+  it('exists: CI, image build, API deploy (EC2 host, or ECS), client deploy', () => {
     expect(workflows.map((workflow) => workflow.file)).toEqual([
       'build-push.yml',
       'ci.yml',
+      'deploy-api-ecs.yml',
       'deploy-api.yml',
       'deploy-client.yml',
     ]);
@@ -57,7 +58,13 @@ describe('every workflow', () => {
       const name = action.slice(0, action.indexOf('@'));
       pins.set(name, (pins.get(name) ?? new Set()).add(`${action} # ${comment}`));
     }
-    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/setup-node', 'aws-actions/configure-aws-credentials']);
+    expect([...pins.keys()].sort()).toEqual([
+      'actions/checkout',
+      'actions/setup-node',
+      'aws-actions/amazon-ecs-deploy-task-definition',
+      'aws-actions/amazon-ecs-render-task-definition',
+      'aws-actions/configure-aws-credentials',
+    ]);
     for (const [name, versions] of pins) expect([...versions], name).toHaveLength(1);
   });
 
@@ -86,7 +93,7 @@ describe('every workflow', () => {
 
   it('reaches AWS only through the OIDC role, never with stored access keys', () => {
     const awsSteps = steps.filter((located) => AWS_CREDENTIALS_ACTION.test(located.step.uses ?? ''));
-    expect(awsSteps.length).toBe(3);
+    expect(awsSteps.length).toBe(4);
     for (const located of awsSteps) {
       expect(located.step.with, describeStep(located)).toEqual({
         'role-to-assume': '${{ vars.OIDC_ROLE_TO_ASSUME }}',
@@ -323,6 +330,71 @@ describe('Deploy API', () => {
     const summary = deployJob?.steps.find((step) => step.name === 'Summary');
     expect(summary?.if).toBe("always() && steps.send.outputs.command-id != ''");
     expect(summary?.run).toContain('>>"$GITHUB_STEP_SUMMARY"');
+  });
+});
+
+describe('Deploy API to ECS', () => {
+  const deploy = loadWorkflow('deploy-api-ecs.yml');
+  const job = deploy.jobs.deploy;
+  const steps = job?.steps ?? [];
+  const index = (predicate: (step: Step) => boolean) => steps.findIndex(predicate);
+  const usesAction = (name: string) => (step: Step) => step.uses?.startsWith(`aws-actions/${name}@`) === true;
+
+  it('runs by hand, or after a successful image build on main when AUTO_DEPLOY_API_ECS is true; never beside another API deploy', () => {
+    expect(triggers(deploy)).toEqual(['workflow_dispatch', 'workflow_run']);
+    expect(deploy.on.workflow_run).toEqual({ workflows: ['Build and push API image'], types: ['completed'], branches: ['main'] });
+    const gate = deploy.jobs['choose-image']?.if ?? '';
+    expect(gate).toContain("vars.AUTO_DEPLOY_API_ECS == 'true'");
+    expect(gate).toContain("github.ref == 'refs/heads/main'");
+    expect(deploy.concurrency).toEqual(loadWorkflow('deploy-api.yml').concurrency);
+  });
+
+  it('renders the image into the task family, registers it, migrates with it, then deploys it and waits, checks the revision, then the public address, in that order', () => {
+    const order = [
+      index(usesAction('amazon-ecs-render-task-definition')),
+      index((step) => usesAction('amazon-ecs-deploy-task-definition')(step) && step.with?.service === undefined),
+      index((step) => runsScript(step, 'run-migration-task.sh')),
+      index((step) => usesAction('amazon-ecs-deploy-task-definition')(step) && step.with?.service !== undefined),
+      index((step) => runsScript(step, 'check-ecs-deployment.sh') && step.if === undefined),
+      index((step) => runsScript(step, 'smoke-test.sh')),
+    ];
+    expect(order.every((position) => position >= 0), JSON.stringify(order)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('renders into the container named api of the stack\'s family, and waits for the service to be stable', () => {
+    const render = steps.find(usesAction('amazon-ecs-render-task-definition'));
+    expect(render?.with).toEqual({
+      'task-definition-family': '${{ vars.ECS_TASK_FAMILY }}',
+      'container-name': 'api',
+      image: '${{ needs.choose-image.outputs.image }}',
+    });
+    const rollout = steps.find((step) => usesAction('amazon-ecs-deploy-task-definition')(step) && step.with?.service !== undefined);
+    expect(rollout?.with).toMatchObject({
+      'task-definition': '${{ steps.render.outputs.task-definition }}',
+      cluster: '${{ vars.ECS_CLUSTER }}',
+      service: '${{ vars.ECS_SERVICE }}',
+      'wait-for-service-stability': true,
+    });
+  });
+
+  it('migrates with the revision it registered and the seed of the repository variable SEED (reference unless sample)', () => {
+    const migrate = stepRunning(deploy, 'run-migration-task.sh');
+    expect(migrate.step.env).toEqual({ TASK_DEFINITION: '${{ steps.register.outputs.task-definition-arn }}' });
+    expect(migrate.step.run).toContain('--task-definition "$TASK_DEFINITION" --seed "$SEED"');
+    expect(job?.env?.SEED).toBe("${{ vars.SEED || 'reference' }}");
+  });
+
+  it('rolls back to the revision it found when the public check fails, and fails the run', () => {
+    const rollback = steps.find((step) => step.name?.startsWith('Roll back') === true);
+    expect(rollback?.if).toBe("failure() && steps.smoke.outcome == 'failure' && steps.before.outputs.task-definition != ''");
+    expect(rollback?.run).toContain('--task-definition "$PREVIOUS"');
+    expect(rollback?.run).toMatch(/echo "::error::/);
+  });
+
+  it('needs no secret, and deploys the client only after an automatic API deploy', () => {
+    expect(deploy.text).not.toMatch(/secrets\./);
+    expect(deploy.jobs.client).toMatchObject({ uses: './.github/workflows/deploy-client.yml', needs: ['choose-image', 'deploy'] });
   });
 });
 

@@ -72,6 +72,8 @@ export interface AppConfig {
   http: HttpLimits;
   /** At shutdown, how long to keep answering (readiness 503, Connection: close) before closing the listener. */
   shutdownDrainMs: number;
+  /** At shutdown, how long readiness answers 503 before the drain starts: the time a load balancer takes to stop sending. */
+  shutdownDeregistrationMs: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +123,10 @@ const envSchema = z.object({
   HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(0).default(1000),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(1024),
   SHUTDOWN_DRAIN_SECONDS: seconds(3),
+  SHUTDOWN_DEREGISTRATION_SECONDS: seconds(0),
+  // A missing PostgreSQL configuration is an error instead of a SQLite file; on by default in production.
+  REQUIRE_DATABASE: z.stringbool().optional(),
+  NODE_ENV: optionalText,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -184,6 +190,14 @@ function databaseConfig(env: Env, cwd: string): DatabaseConfig {
       ...poolSettings(env),
     };
   }
+  if (env.REQUIRE_DATABASE ?? env.NODE_ENV === 'production') {
+    // Several instances would each write a SQLite file of their own: refuse rather than split the data.
+    const because = env.REQUIRE_DATABASE === undefined ? 'NODE_ENV=production' : 'REQUIRE_DATABASE=true';
+    throw new ConfigError(
+      `No PostgreSQL database is configured: set DB_HOST (with DB_NAME, DB_USER and DB_PASSWORD) or DATABASE_URL. ` +
+        `With ${because} the API does not fall back to a SQLite file (REQUIRE_DATABASE=false allows it).`,
+    );
+  }
   return { dialect: 'sqlite', path: path.resolve(cwd, env.SQLITE_PATH) };
 }
 
@@ -229,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxConnections: parsed.HTTP_MAX_CONNECTIONS,
     },
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_SECONDS * 1000,
+    shutdownDeregistrationMs: parsed.SHUTDOWN_DEREGISTRATION_SECONDS * 1000,
   };
 }
 

@@ -10,11 +10,13 @@ declare module 'fastify' {
     /** True from the moment `drain` is called: readiness answers 503. */
     readonly draining: boolean;
     /**
-     * The first step of a shutdown, before `close`: every answer says `Connection: close` and
-     * `/health` answers 503, while the server keeps accepting and answering, for up to `maxMs` or
-     * until no connection is left. Connections idle for a second are closed meanwhile.
+     * The first step of a shutdown, before `close`. Readiness answers 503 at once; for
+     * `deregistrationMs` the server then goes on as before (a load balancer takes that long to stop
+     * sending), and after that every answer says `Connection: close` while the server keeps accepting
+     * and answering, for up to `maxMs` more or until no connection is left. Connections idle for a
+     * second are closed meanwhile.
      */
-    drain: (maxMs: number) => Promise<void>;
+    drain: (maxMs: number, deregistrationMs?: number) => Promise<void>;
   }
 }
 
@@ -23,7 +25,8 @@ const IDLE_CLOSE_MS = 1_000;
 const DRAIN_POLL_MS = 50;
 
 /**
- * The shutdown, in order: `drain` (readiness 503, every answer `Connection: close`, still accepting,
+ * The shutdown, in order: `drain` (readiness 503; after the deregistration delay, every answer
+ * `Connection: close`, still accepting,
  * so that requests already on their way, and those a load balancer sends before it notices, are
  * answered rather than reset), then `close` (the listener closes, the answers in flight are
  * finished). `close` also waits for every route handler still running, even one whose client hung
@@ -32,6 +35,8 @@ const DRAIN_POLL_MS = 50;
 export default fp(
   (app: FastifyInstance) => {
     let draining = false;
+    /** Set once the deregistration delay is over: answers tell clients to disconnect, idle connections close. */
+    let closingConnections = false;
     let running = 0;
     const idle = new EventEmitter();
     /** Open connections, and since when each has had no request in progress (undefined while it has). */
@@ -63,8 +68,10 @@ export default fp(
     app.decorate('draining', {
       getter: () => draining,
     });
-    app.decorate('drain', async (maxMs: number) => {
+    app.decorate('drain', async (maxMs: number, deregistrationMs = 0) => {
       draining = true;
+      if (deregistrationMs > 0) await sleep(deregistrationMs);
+      closingConnections = true;
       const deadline = performance.now() + maxMs;
       while (idleSince.size > 0 && performance.now() < deadline) {
         const now = performance.now();
@@ -79,9 +86,10 @@ export default fp(
 
     app.addHook('preClose', async () => {
       draining = true;
+      closingConnections = true;
     });
     app.addHook('onSend', async (_request, reply) => {
-      if (draining) reply.header('connection', 'close');
+      if (closingConnections) reply.header('connection', 'close');
     });
     app.addHook('onClose', async () => {
       if (running > 0) await once(idle, 'idle');

@@ -62,7 +62,7 @@ export interface RequestOptions {
 }
 
 /** One real HTTP request to the server. */
-export async function request(server: TestServer, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+export async function request(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Token ${options.token}`;
   let body: string | undefined;

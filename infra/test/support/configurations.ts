@@ -1,7 +1,8 @@
 /**
  * The configurations the tests synthesize, as CDK context (what `-c key=value` would give).
  * `defaults` sets only what has no default (the repository and the pinned image); `customized` changes
- * every other setting at once, and leaves the repository to the template's parameter.
+ * every other setting at once, and leaves the repository to the template's parameter. `ecs` and
+ * `ecsCustomized` do the same for the ECS option (which needs no image id).
  */
 export const configurations = {
   defaults: {
@@ -18,6 +19,26 @@ export const configurations = {
     apiParameterPrefix: '/team/rocks/',
     ecrRepositoryName: 'team/rocks-api',
     ecrImagesToKeep: '5',
+    githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+    alarmEmail: 'oncall@example.com',
+    devDeleteDataOnDestroy: 'true',
+  },
+  ecs: {
+    githubRepository: 'octo-org/rock-of-ages',
+    compute: 'ecs',
+  },
+  ecsCustomized: {
+    compute: 'ecs',
+    region: 'eu-west-1',
+    dbInstanceClass: 'db.t4g.small',
+    dbInstanceIdentifier: 'team-rocks-db',
+    dbReadReplica: 'true',
+    ecrRepositoryName: 'team/rocks-api',
+    ecsMinTasks: '3',
+    ecsMaxTasks: '6',
+    ecsTaskCpu: '1024',
+    ecsTaskMemory: '3072',
+    wafAuthRequestsPerMinute: '120',
     githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
     alarmEmail: 'oncall@example.com',
     devDeleteDataOnDestroy: 'true',

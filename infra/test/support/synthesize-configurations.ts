@@ -1,8 +1,8 @@
 import type { TestProject } from 'vitest/node';
 import { type ConfigurationName, configurations } from './configurations.js';
-import { synthesizeTemplate } from './synthesize.js';
+import { synthesizeTemplates } from './synthesize.js';
 
-export type Synthesis = { template: Record<string, unknown> } | { error: string };
+export type Synthesis = { template: Record<string, unknown>; edge?: Record<string, unknown> } | { error: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +15,7 @@ export default function synthesizeConfigurations(project: TestProject): void {
   const syntheses = {} as Record<ConfigurationName, Synthesis>;
   for (const [name, context] of Object.entries(configurations) as [ConfigurationName, Record<string, string>][]) {
     try {
-      syntheses[name] = { template: synthesizeTemplate(context) };
+      syntheses[name] = synthesizeTemplates(context);
     } catch (error) {
       syntheses[name] = { error: error instanceof Error ? error.message : String(error) };
     }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addRockOfAges } from '../../src/rock-of-ages-app.js';
+import { addRockOfAges, edgeStackName } from '../../src/rock-of-ages-app.js';
 import type { RockOfAgesStack } from '../../src/rock-of-ages-stack.js';
 import { readSettings } from '../../src/settings.js';
 
@@ -30,9 +30,14 @@ export function withApp<T>(context: Record<string, string>, use: (app: App, stac
   }
 }
 
-export function synthesizeTemplate(context: Record<string, string>): Record<string, unknown> {
-  return withApp(
-    context,
-    (app, stack) => app.synth().getStackByName(stack.stackName).template as Record<string, unknown>,
-  );
+/** The main stack's template, and the ECS option's us-east-1 stack's when there is one. */
+export function synthesizeTemplates(context: Record<string, string>): { template: Record<string, unknown>; edge?: Record<string, unknown> } {
+  return withApp(context, (app, stack) => {
+    const assembly = app.synth();
+    const edge = assembly.stacks.find((each) => each.stackName === edgeStackName);
+    return {
+      template: assembly.getStackByName(stack.stackName).template as Record<string, unknown>,
+      ...(edge === undefined ? {} : { edge: edge.template as Record<string, unknown> }),
+    };
+  });
 }

@@ -12,6 +12,14 @@ export function templateOf(configuration: ConfigurationName): Template {
   return Template.fromJSON(synthesis.template);
 }
 
+/** The ECS option's us-east-1 stack (the distribution's web ACL), synthesized once for the run. */
+export function edgeTemplateOf(configuration: ConfigurationName): Template {
+  const synthesis = inject('syntheses')[configuration];
+  if ('error' in synthesis) throw new Error(`The ${configuration} configuration did not synthesize:\n${synthesis.error}`);
+  if (synthesis.edge === undefined) throw new Error(`The ${configuration} configuration has no edge stack`);
+  return Template.fromJSON(synthesis.edge);
+}
+
 export interface FoundResource {
   id: string;
   properties: Record<string, unknown>;

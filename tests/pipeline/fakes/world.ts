@@ -45,6 +45,34 @@ export interface FakeInvocation {
   reached?: string[][];
 }
 
+/** The ECS cluster the ECS deploy scripts talk to (fake-aws's `ecs` and `logs` calls). */
+export interface FakeEcs {
+  /** By service name: what describe-services answers. */
+  services: Record<
+    string,
+    {
+      taskDefinition: string;
+      networkConfiguration?: unknown;
+      deployments: { status: string; rolloutState: string }[];
+      events: { message: string; createdAt?: string }[];
+    }
+  >;
+  /** By ARN: the parts of each task definition the scripts read. */
+  taskDefinitions: Record<string, { containerDefinitions: { name: string; logConfiguration?: { options: Record<string, string> } }[] }>;
+  /** run-task's failures instead of a task, when set. */
+  runFailures?: { reason: string; detail?: string }[];
+  /** The id of the task run-task starts. */
+  taskId: string;
+  /** Answers to successive describe-tasks calls (lastStatus); the last one repeats. */
+  taskStatuses: string[];
+  /** The api container's exit code once stopped (null: it never ran). */
+  exitCode: number | null;
+  stoppedReason?: string;
+  containerReason?: string;
+  /** CloudWatch Logs: `group/stream` → messages. */
+  logs: Record<string, string[]>;
+}
+
 export interface World {
   /** What `docker pull` can fetch, by reference. */
   registry: Record<string, FakeImage>;
@@ -68,4 +96,5 @@ export interface World {
   invocation: FakeInvocation;
   /** The newest commit on main, as the GitHub API reports it. */
   mainHead: string;
+  ecs?: FakeEcs;
 }

@@ -11,6 +11,12 @@ const healthResponse = z.object({
   sample_credentials: z.literal(true).optional(),
 });
 
+/** Liveness: the process answers. It never asks the database, so a database outage takes no instance out of a load balancer. */
+const liveResponse = z.object({
+  status: z.literal('live'),
+  instance: z.string(),
+});
+
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   return Promise.race([
     promise,
@@ -27,17 +33,26 @@ export interface HealthOptions {
 const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) => {
   const flags = () => (options.sampleCredentials?.() === true ? { sample_credentials: true as const } : {});
   // Readiness: 503 while the database does not answer (the outage is logged once where the database
-  // is opened, not once per check) and while the server drains before shutting down.
-  app.get('/health', { logLevel: 'warn', schema: { response: { 200: healthResponse, 503: healthResponse } } }, async (_request, reply) => {
-    const database = await withTimeout(app.pingDatabase(), HEALTH_TIMEOUT_MS).then(
-      () => 'ok' as const,
-      () => 'unreachable' as const,
-    );
-    if (app.draining || database === 'unreachable') {
-      return reply.code(503).send({ status: app.draining ? 'draining' : 'unavailable', instance: options.instanceId, database, ...flags() });
-    }
-    return { status: 'ok' as const, instance: options.instanceId, database, ...flags() };
-  });
+  // is opened, not once per check) and while the server drains before shutting down. `/health` is
+  // the workshop's name for it, `/health/ready` the one load balancers and orchestrators expect.
+  const readiness = { logLevel: 'warn', schema: { response: { 200: healthResponse, 503: healthResponse } } } as const;
+  for (const url of ['/health', '/health/ready']) {
+    app.get(url, readiness, async (_request, reply) => {
+      const database = await withTimeout(app.pingDatabase(), HEALTH_TIMEOUT_MS).then(
+        () => 'ok' as const,
+        () => 'unreachable' as const,
+      );
+      if (app.draining || database === 'unreachable') {
+        return reply.code(503).send({ status: app.draining ? 'draining' : 'unavailable', instance: options.instanceId, database, ...flags() });
+      }
+      return { status: 'ok' as const, instance: options.instanceId, database, ...flags() };
+    });
+  }
+
+  app.get('/health/live', { logLevel: 'warn', schema: { response: { 200: liveResponse } } }, async () => ({
+    status: 'live' as const,
+    instance: options.instanceId,
+  }));
 };
 
 export default healthRoutes;
