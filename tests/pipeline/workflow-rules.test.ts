@@ -222,6 +222,16 @@ describe('Build and push API image', () => {
     });
   });
 
+  it("puts AWS's RDS certificate bundle into the build context before the build, for verify-full where nothing mounts it", () => {
+    const steps = job?.steps ?? [];
+    const fetchIndex = steps.findIndex((step) => step.run?.includes('https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem') === true);
+    const buildIndex = steps.findIndex((step) => step.run?.includes('docker build') === true);
+    expect(steps[fetchIndex]?.run).toContain('--output api/certs/rds-global-bundle.pem');
+    expect(steps[fetchIndex]?.run).toContain('--fail');
+    expect(fetchIndex).toBeGreaterThanOrEqual(0);
+    expect(fetchIndex).toBeLessThan(buildIndex);
+  });
+
   it('logs in to ECR with the password on stdin', () => {
     expect(runs).toContain('aws ecr get-login-password | docker login --username AWS --password-stdin "$ECR_REGISTRY"');
   });
