@@ -1,3 +1,4 @@
+import preact from '@preact/preset-vite';
 import { visualizer } from 'rollup-plugin-visualizer';
 import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -25,9 +26,20 @@ function apiBehindPreview(mode: string) {
   return { '/api': { target, changeOrigin: true, rewrite: (path: string) => path.replace(/^\/api/, '') } };
 }
 
-export default defineConfig(({ mode }) => ({
-  // `npm run analyze`: what each module weighs in the bundle, gzipped, as a treemap.
-  plugins: mode === 'analyze' ? [visualizer({ filename: 'test-results/bundle-analysis.html', gzipSize: true, template: 'treemap' })] : [],
+/**
+ * The dev server's hot updates: Preact's preset brings Prefresh, which swaps an edited component in the
+ * open page and keeps its state. Only there: builds and tests need nothing of it, and keep the aliases above.
+ */
+function hotUpdates(command: string, mode: string) {
+  return command === 'serve' && mode === 'development' ? preact({ reactAliasesEnabled: false, devToolsEnabled: false, prerender: { enabled: false } }) : [];
+}
+
+export default defineConfig(({ command, mode }) => ({
+  plugins: [
+    hotUpdates(command, mode),
+    // `npm run analyze`: what each module weighs in the bundle, gzipped, as a treemap.
+    mode === 'analyze' ? visualizer({ filename: 'test-results/bundle-analysis.html', gzipSize: true, template: 'treemap' }) : [],
+  ],
   resolve: { alias: preactInPlaceOfReact },
   build: {
     // TanStack Query marks its modules "use client" for server-rendering frameworks; this app has none.

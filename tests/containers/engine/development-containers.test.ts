@@ -22,11 +22,11 @@ function composeVolumes(name: 'api' | 'client', checkout: string): string[] {
   return (service(compose, name).volumes ?? []).map((volume) => (volume.startsWith('./') ? path.join(checkout, volume.slice(2)) : volume));
 }
 
-/** Replaces `from` with `to` in a file of the copy, failing when `from` is no longer there. */
+/** Replaces every `from` with `to` in a file of the copy, failing when `from` is no longer there. */
 function edit(file: string, from: string, to: string): void {
   const text = readFileSync(file, 'utf8');
   if (!text.includes(from)) throw new Error(`${file} no longer contains ${JSON.stringify(from)}, which this test edits`);
-  writeFileSync(file, text.replace(from, to));
+  writeFileSync(file, text.replaceAll(from, to));
 }
 
 describeOnEngine('the development images with the sources mounted as docker-compose.yml mounts them: edits on the host, served without a rebuild', () => {
