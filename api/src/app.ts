@@ -1,5 +1,5 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { applyConnectionCap, httpServerOptions } from './http-limits.js';
@@ -14,6 +14,7 @@ import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
 import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
+import { serializerCompiler } from './serialization/json-serializer.js';
 
 export interface AppOptions {
   config: Pick<
