@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { firstRow, precompile } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
 
@@ -28,6 +28,9 @@ export interface RockPageRequest {
   limit: number;
 }
 
+/** Rows read at a time when the whole list is read. */
+export const LIST_BATCH_SIZE = 1000;
+
 export type RocksRepository = ReturnType<typeof createRocksRepository>;
 
 export function createRocksRepository(db: Kysely<Database>) {
@@ -53,6 +56,9 @@ export function createRocksRepository(db: Kysely<Database>) {
   // Built and compiled once; the values given here only hold the placeholders' places.
   const pageOfEveryRock = precompile(db, rockRows().where('r.id', '>', 0).limit(1));
   const pageOfOwnedRocks = precompile(db, rockRows().where('r.user_id', '=', 0).where('r.id', '>', 0).limit(1));
+  // The batch size is written into the SQL: SQLite runs this query three times slower with the limit as a bound value.
+  const batchOfEveryRock = precompile(db, rockRows().where('r.id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
+  const batchOfOwnedRocks = precompile(db, rockRows().where('r.user_id', '=', 0).where('r.id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
   const rockById = precompile(db, rockRows().where('r.id', '=', 0));
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
 
@@ -64,17 +70,18 @@ export function createRocksRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Every rock (or every rock of `ownerId`) in id order, `batchSize` at a time, each batch read
+     * Every rock (or every rock of `ownerId`) in id order, LIST_BATCH_SIZE at a time, each batch read
      * when the previous one has been used: the whole list is never in memory, and no cursor or
      * connection is held between batches.
      */
-    async *inBatches(ownerId: number | undefined, batchSize: number): AsyncGenerator<Rock[]> {
+    async *inBatches(ownerId: number | undefined): AsyncGenerator<Rock[]> {
       let afterId = 0;
       for (;;) {
-        const batch = await this.listPage({ ownerId, afterId, limit: batchSize });
+        const rows = ownerId === undefined ? await batchOfEveryRock(afterId) : await batchOfOwnedRocks(ownerId, afterId);
+        const batch = rows.map(toRock);
         if (batch.length > 0) yield batch;
         const last = batch.at(-1);
-        if (last === undefined || batch.length < batchSize) return;
+        if (last === undefined || batch.length < LIST_BATCH_SIZE) return;
         afterId = last.id;
       }
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { messageSchema, parseId } from '../common-schemas.js';
-import { LIST_BATCH_SIZE, nextPageLink, sendRockList } from './rock-list-response.js';
+import { nextPageLink, sendRockList } from './rock-list-response.js';
 import { createRockBody, DEFAULT_PAGE_SIZE, listRocksQuery, rockParams, rockSchema } from './schemas.js';
 
 const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -12,7 +12,7 @@ const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: z.array(rockSchema), 400: messageSchema } } }, async (request, reply) => {
     const { owner, limit, after } = request.query;
     const ownerId = owner === 'current' ? request.user.id : undefined;
-    if (limit === undefined && after === undefined) return sendRockList(reply, app.rocks.inBatches(ownerId, LIST_BATCH_SIZE));
+    if (limit === undefined && after === undefined) return sendRockList(reply, app.rocks.inBatches(ownerId));
 
     const pageSize = limit ?? DEFAULT_PAGE_SIZE;
     // One row more than the page tells whether a next page exists.

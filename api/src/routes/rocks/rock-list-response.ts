@@ -1,11 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import type { Rock } from '../../repositories/rocks-repository.js';
+import { LIST_BATCH_SIZE, type Rock } from '../../repositories/rocks-repository.js';
 import { compileJsonSerializer } from '../../serialization/json-serializer.js';
 import { rockSchema } from './schemas.js';
-
-/** Rows read and written at a time when the whole list is asked for. */
-export const LIST_BATCH_SIZE = 1000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const rockJson = compileJsonSerializer(rockSchema);
