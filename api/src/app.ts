@@ -8,6 +8,7 @@ import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
 import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
+import passwordHashing from './plugins/password-hashing.js';
 import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
 import authRoutes from './routes/auth/index.js';
@@ -19,7 +20,7 @@ import { serializerCompiler } from './serialization/json-serializer.js';
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -61,6 +62,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
     now,
   });
   await app.register(authentication);
+  await app.register(passwordHashing, config.passwordHashing);
 
   await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes);
