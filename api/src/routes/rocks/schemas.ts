@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { parseId, storable } from '../common-schemas.js';
 
+/** `GET /rocks?limit=`: the largest page, and the page size when only `after` is given. */
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 100;
+
 export const MAX_NAME_LENGTH = 155;
 export const MIN_WEIGHT = 0.01;
 export const MAX_WEIGHT = 999.99;
@@ -66,8 +70,24 @@ export const createRockBody = z.object(
   { error: 'The request body must be a JSON object with name, weight and typeId' },
 );
 
+const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
+const AFTER_MESSAGE = 'after must be the id of a rock: a whole number from 1 (the last id of the previous page)';
+
+/** A query parameter that must be a whole number, written plainly (no sign, space or leading zero). */
+const wholeNumber = (message: string, isAllowed: (value: number) => boolean) =>
+  z.string({ error: message }).transform((value, ctx) => {
+    const number = parseId(value);
+    if (number === undefined || !isAllowed(number)) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return number;
+  });
+
 export const listRocksQuery = z.object({
   owner: z.literal('current', { error: 'owner must be "current" (only your rocks) or left out (every rock)' }).optional(),
+  limit: wholeNumber(LIMIT_MESSAGE, (limit) => limit <= MAX_PAGE_SIZE).optional(),
+  after: wholeNumber(AFTER_MESSAGE, () => true).optional(),
 });
 
 export const rockParams = z.object({ id: z.string() });
