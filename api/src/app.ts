@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { applyConnectionCap, httpServerOptions } from './http-limits.js';
+import apiDocs from './plugins/api-docs.js';
 import authentication from './plugins/authentication.js';
 import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
@@ -18,7 +19,7 @@ import typesRoutes from './routes/types/index.js';
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'apiDocs'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -60,6 +61,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
     now,
   });
   await app.register(authentication);
+  if (config.apiDocs) await app.register(apiDocs);
 
   await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes);

@@ -27,6 +27,7 @@ describe('configuration from the environment', () => {
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000, maxRequestsPerSocket: 1000, maxConnections: 1024 },
       shutdownDrainMs: 3_000,
       shutdownDeregistrationMs: 0,
+      apiDocs: true,
     });
   });
 

@@ -1,22 +1,9 @@
+import { formatWeight, type Rock, type ValidRockBody } from '@rock-of-ages/contract';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-export interface Rock {
-  id: number;
-  name: string;
-  /** Always two decimals, as the original's DecimalField serialized it: "1.30". */
-  weight: string;
-  type: { id: number; label: string };
-  user: { id: number; first_name: string; last_name: string };
-}
-
-export interface NewRock {
-  name: string;
-  /** A decimal string with two places, e.g. "1.30". */
-  weight: string;
-  typeId: number;
-  userId: number;
-}
+/** A validated `POST /rocks` body (weight as "1.30"), and its owner. */
+export type NewRock = ValidRockBody & { userId: number };
 
 export type RocksRepository = ReturnType<typeof createRocksRepository>;
 
@@ -35,7 +22,7 @@ export function createRocksRepository(db: Kysely<Database>) {
   const toRock = (row: RockRow): Rock => ({
     id: row.id,
     name: row.name,
-    weight: Number(row.weight).toFixed(2),
+    weight: formatWeight(Number(row.weight)),
     type: { id: row.type_id, label: row.type_label },
     user: { id: row.user_id, first_name: row.first_name, last_name: row.last_name },
   });

@@ -16,7 +16,7 @@ export interface ApiProcess {
 
 /** Runs an entry point of the API (`src/server.ts`, `src/cli.ts`) as its own process, with only the given environment. */
 export function runApi(entry: 'server' | 'cli', env: Record<string, string>, args: string[] = [], options: { input?: string } = {}): ApiProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/${entry}.ts`, ...args], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', `src/${entry}.ts`, ...args], {
     cwd: API_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

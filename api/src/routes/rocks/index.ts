@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { messageSchema, parseId } from '../common-schemas.js';
-import { createRockBody, listRocksQuery, rockParams, rockSchema } from './schemas.js';
+import { createRockBody, listRocksQuery, messageError, parseId, rock, rockList, rockParams } from '@rock-of-ages/contract';
+import { anyRouteFailures, bodyFailures, tokenFailures } from '../route-responses.js';
 
 const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
-  app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: z.array(rockSchema), 400: messageSchema } } }, (request) =>
+  app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: rockList, 400: messageError, ...tokenFailures, ...anyRouteFailures } } }, (request) =>
     app.rocks.list(request.query.owner === 'current' ? { ownerId: request.user.id } : {}),
   );
 
-  app.post('/rocks', { schema: { body: createRockBody, response: { 201: rockSchema, 400: messageSchema } } }, async (request, reply) => {
+  app.post('/rocks', { schema: { body: createRockBody, response: { 201: rock, ...bodyFailures, ...tokenFailures } } }, async (request, reply) => {
     const { name, weight, typeId } = request.body;
     if (!(await app.types.exists(typeId))) {
       return reply.code(400).send({ message: `typeId ${typeId} is not a known rock type (see GET /types)` });
@@ -19,7 +19,7 @@ const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(201).send(rock);
   });
 
-  app.delete('/rocks/:id', { schema: { params: rockParams, response: { 204: z.void(), 403: messageSchema, 404: messageSchema } } }, async (request, reply) => {
+  app.delete('/rocks/:id', { schema: { params: rockParams, response: { 204: z.void(), 403: messageError, 404: messageError, ...bodyFailures, ...tokenFailures } } }, async (request, reply) => {
     const id = parseId(request.params.id);
     const notFound = { message: `There is no rock with id ${request.params.id}` };
     const ownerId = id === undefined ? undefined : await app.rocks.findOwnerId(id);
