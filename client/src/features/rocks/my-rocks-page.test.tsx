@@ -5,7 +5,7 @@ import { createGate } from '../../testing/gate';
 import { renderApp } from '../../testing/render-app';
 import { orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
-import type { Rock } from './api/rock-schemas';
+import type { Rock } from '@rock-of-ages/contract';
 
 const pebble: Rock = { ...orpha, id: 7, name: 'Pebble', weight: '0.02' };
 
