@@ -15,7 +15,9 @@ export interface SuiteUser {
  * What the checks share in one run: the HTTP client, users registered for this run only (unique
  * addresses, so that runs never meet), and the rocks they created, deleted again at the end.
  */
-export function createContractSession(call: Call) {
+export function createContractSession(call: Call, baseUrl: string) {
+  /** The deployment's own origin: one its CORS settings allow, however narrowed (CORS_ORIGINS). */
+  const origin = new URL(baseUrl).origin;
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const users = new Map<string, Promise<SuiteUser>>();
   const created: { id: number; token: string }[] = [];
@@ -43,7 +45,7 @@ export function createContractSession(call: Call) {
     for (const { id, token } of created.splice(0)) await call('DELETE', `/rocks/${id}`, { token });
   };
 
-  return { call, runId, user, collect, cleanUp };
+  return { call, origin, runId, user, collect, cleanUp };
 }
 
 export type ContractSession = ReturnType<typeof createContractSession>;

@@ -24,7 +24,7 @@ export const selectChecks = (readOnly: boolean): ContractCheck[] => contractChec
  */
 export async function openContractSession(baseUrl: string) {
   const document = await fetchOpenApiDocument(baseUrl);
-  const session = createContractSession(createHttp(baseUrl, document === undefined ? undefined : openApiConformance(document)));
+  const session = createContractSession(createHttp(baseUrl, document === undefined ? undefined : openApiConformance(document)), baseUrl);
   return { session, checkedAgainstDocument: document !== undefined };
 }
 

@@ -42,9 +42,9 @@ export const authenticationChecks: ContractCheck[] = [
   {
     name: 'a preflight for Authorization and Content-Type is allowed',
     readOnly: true,
-    run: async ({ call }) => {
+    run: async ({ call, origin }) => {
       const answer = await call('OPTIONS', '/rocks', {
-        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
       });
       assert.equal(answer.status, 204);
       assert.match(answer.headers.get('access-control-allow-headers') ?? '', /authorization/i);
