@@ -39,6 +39,7 @@ export type Credentials = z.input<typeof loginBody>;
 
 /** `POST /register`'s answer: the new account's token, for `Authorization: Token <key>`. */
 export const tokenResponse = z.object({ token: z.string() }).check(z.meta({ id: 'Token', description: "The new account's token." }));
+export type TokenResponse = z.infer<typeof tokenResponse>;
 
 /** `POST /login`'s answer: wrong credentials are a 200 with `{"valid": false}`, as the original client expects. */
 export const loginResponse = z
