@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 const withPostgres = (process.env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').some((name) => name.trim() === 'postgres');
 
 export default defineConfig({
+  // The contract workspace's TypeScript sources, as the type-checker sees them (no build needed).
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     // Registration hashes with 1,000,000 PBKDF2 iterations, and each file creates its own databases.
     testTimeout: 30_000,

@@ -1,6 +1,6 @@
 import preact from '@preact/preset-vite';
 import { visualizer } from 'rollup-plugin-visualizer';
-import { loadEnv } from 'vite';
+import { defaultClientConditions, loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Port 3000 in development and preview alike, as in the workshop's containers.
@@ -40,7 +40,8 @@ export default defineConfig(({ command, mode }) => ({
     // `npm run analyze`: what each module weighs in the bundle, gzipped, as a treemap.
     mode === 'analyze' ? visualizer({ filename: 'test-results/bundle-analysis.html', gzipSize: true, template: 'treemap' }) : [],
   ],
-  resolve: { alias: preactInPlaceOfReact },
+  // "source": the contract workspace's TypeScript, bundled as it is (no build of it needed).
+  resolve: { alias: preactInPlaceOfReact, conditions: ['source', ...defaultClientConditions] },
   build: {
     // TanStack Query marks its modules "use client" for server-rendering frameworks; this app has none.
     rolldownOptions: { checks: { moduleLevelDirective: false } },
@@ -52,7 +53,7 @@ export default defineConfig(({ command, mode }) => ({
       {
         extends: true,
         // ES modules, which the aliases reach, rather than CommonJS builds that require() React itself.
-        resolve: { conditions: ['module', 'browser'] },
+        resolve: { conditions: ['source', 'module', 'browser'] },
         test: {
           name: 'components',
           environment: 'jsdom',

@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDriver from 'better-sqlite3';
+import { TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { addRocks, createDjangoSqlite } from '../test/support/django-sqlite.js';
-import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase, postgresConfig } from '../test/support/test-database.js';
+import { createPostgresDatabase, dropPostgresDatabase, postgresConfig } from '../test/support/test-database.js';
 
 const SIZES = (process.env.TRANSFER_SIZES ?? '10000,100000').split(',').map(Number);
 const API_DIR = path.resolve(import.meta.dirname, '..');
@@ -44,7 +45,7 @@ function sourceFile(dir: string, rocks: number): string {
 }
 
 async function transfer(file: string, database: string): Promise<{ seconds: number; peak: number }> {
-  const admin = new URL(ADMIN_URL);
+  const admin = new URL(TEST_DATABASE_URL);
   admin.pathname = `/${database}`;
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ['dist/cli.js', 'transfer', '--from', `sqlite:${file}`, '--to', admin.toString()], {
@@ -78,7 +79,7 @@ async function copyReference(file: string, dir: string): Promise<number> {
     const rows = source.prepare('select id, name, weight, type_id, user_id from rockapi_rock').raw().all() as unknown[][];
     writeFileSync(csv, rows.map((row) => row.join(',')).join('\n'));
     source.close();
-    const url = new URL(ADMIN_URL);
+    const url = new URL(TEST_DATABASE_URL);
     url.pathname = `/${database}`;
     const psql = (command: string) => execFileSync('psql', [url.toString(), '-q', '-c', command]);
     psql("insert into auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined) select i, 'x', false, 'u' || i, 'f', 'l', 'e' || i, false, true, now() from generate_series(1, 4) i");

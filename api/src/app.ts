@@ -3,6 +3,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { applyConnectionCap, httpServerOptions } from './http-limits.js';
+import apiDocs from './plugins/api-docs.js';
 import authentication from './plugins/authentication.js';
 import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
@@ -20,7 +21,7 @@ import { serializerCompiler } from './serialization/json-serializer.js';
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing' | 'apiDocs'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -63,6 +64,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
   });
   await app.register(authentication);
   await app.register(passwordHashing, config.passwordHashing);
+  if (config.apiDocs) await app.register(apiDocs);
 
   await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes);

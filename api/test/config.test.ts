@@ -28,6 +28,7 @@ describe('configuration from the environment', () => {
       passwordHashing: { concurrency: Math.max(1, availableParallelism() - 1), maxWaiting: 32 },
       shutdownDrainMs: 3_000,
       shutdownDeregistrationMs: 0,
+      apiDocs: true,
     });
   });
 

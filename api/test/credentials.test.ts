@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runApi, type ApiProcess } from './support/api-process.js';
+import { runApi, type ApiProcess } from '@rock-of-ages/test-kit';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 
 /** The shared server trusts everyone; this one checks passwords, as RDS does. */

@@ -6,18 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDriver from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
 import { createDatabase } from '../src/db/database.js';
 import { MIGRATION_NAMES } from '../src/db/migrate.js';
 import { setUpDatabase } from '../src/db/setup.js';
 import { KNOWN_ERRORS, TROUBLESHOOTING_PAGE } from '../src/doctor/known-errors.js';
 import { runDoctor } from '../src/doctor/run-doctor.js';
 import type { DoctorReport, StepResult } from '../src/doctor/step-result.js';
-import { runApi } from './support/api-process.js';
 import { startBlackHolePort, type BlackHolePort } from './support/black-hole-port.js';
 import { createDjangoSqlite } from './support/django-sqlite.js';
-import { freePort } from './support/free-port.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
-import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase, postgresConfig } from './support/test-database.js';
+import { createPostgresDatabase, dropPostgresDatabase, postgresConfig } from './support/test-database.js';
 
 let dir: string;
 beforeAll(() => {
@@ -33,7 +32,7 @@ const stepOf = (report: DoctorReport, name: StepResult['step']) => report.steps.
 
 /** The shared server: trust authentication, TLS off. */
 function sharedEnv(database: string): Record<string, string> {
-  const url = new URL(ADMIN_URL);
+  const url = new URL(TEST_DATABASE_URL);
   return {
     DB_HOST: url.hostname,
     DB_PORT: url.port || '5432',
@@ -311,7 +310,7 @@ describe('the doctor command', { timeout: 60_000 }, () => {
     const json = runApi('cli', sharedEnv(database), ['doctor', '--json']);
     expect(await json.exited).toBe(0);
     const report = JSON.parse(json.output()) as DoctorReport;
-    expect([report.ok, report.steps.length, report.database]).toEqual([true, 8, `PostgreSQL at 127.0.0.1:${new URL(ADMIN_URL).port || 5432}/${database} as user postgres (sslmode=disable)`]);
+    expect([report.ok, report.steps.length, report.database]).toEqual([true, 8, `PostgreSQL at 127.0.0.1:${new URL(TEST_DATABASE_URL).port || 5432}/${database} as user postgres (sslmode=disable)`]);
   });
 
   it('exits 1 on a failed step and prints its cause, fix and link', async () => {

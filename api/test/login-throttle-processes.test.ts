@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ApiProcess, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
 import { loadConfig } from '../src/config/config.js';
 import type { Dialect } from '../src/db/database.js';
-import { runApi, type ApiProcess } from './support/api-process.js';
-import { ADMIN_URL, createPostgresDatabase, DIALECTS, dropPostgresDatabase } from './support/test-database.js';
+import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from './support/test-database.js';
 
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 const LOCK_LOGGED = /Login locked for this account/g;
@@ -32,7 +32,7 @@ describe('login throttle across API processes', () => {
     }
     const name = await createPostgresDatabase();
     cleanUps.push(() => dropPostgresDatabase(name));
-    const admin = new URL(ADMIN_URL);
+    const admin = new URL(TEST_DATABASE_URL);
     const password = decodeURIComponent(admin.password);
     return {
       DB_HOST: admin.hostname,

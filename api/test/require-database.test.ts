@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runApi } from '@rock-of-ages/test-kit';
 import { ConfigError, loadConfig } from '../src/config/config.js';
-import { runApi } from './support/api-process.js';
 
 const tempDir = mkdtempSync(path.join(tmpdir(), 'rock-require-db-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_BATCH_SIZE } from '../src/repositories/rocks-repository.js';
-import { MAX_PAGE_SIZE } from '../src/routes/rocks/schemas.js';
+import { MAX_PAGE_SIZE } from '@rock-of-ages/contract';
 import { DIALECTS } from './support/test-database.js';
 import { request, startTestServer, type TestServer } from './support/test-server.js';
 

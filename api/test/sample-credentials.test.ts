@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runApi, type ApiProcess } from '@rock-of-ages/test-kit';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { isLoopback, reachableFromOutside } from '../src/config/exposure.js';
 import { hasSampleCredentials } from '../src/db/sample-credentials.js';
 import { setUpDatabase } from '../src/db/setup.js';
-import { runApi, type ApiProcess } from './support/api-process.js';
 import { createPostgresDatabase, createTestDatabase, DIALECTS, dropPostgresDatabase, type TestDatabase } from './support/test-database.js';
 
 const count = async (database: TestDatabase, table: 'auth_user' | 'authtoken_token' | 'rockapi_type' | 'rockapi_rock') =>

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runApi, type ApiProcess } from './support/api-process.js';
+import { runApi, type ApiProcess } from '@rock-of-ages/test-kit';
 import { createPostgresDatabase, dropPostgresDatabase } from './support/test-database.js';
 
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;

@@ -4,13 +4,13 @@ import path from 'node:path';
 import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiProcess, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
 import { hashPassword } from '../src/auth/password.js';
 import { createDatabase, openReadOnlySqlite } from '../src/db/database.js';
 import { makePlan } from '../src/transfer/plan.js';
 import { verifyCopy } from '../src/transfer/verify-copy.js';
-import { runApi, type ApiProcess } from './support/api-process.js';
 import { addRocks, createDjangoSqlite, type DjangoRows } from './support/django-sqlite.js';
-import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase, postgresConfig } from './support/test-database.js';
+import { createPostgresDatabase, dropPostgresDatabase, postgresConfig } from './support/test-database.js';
 
 const SAMPLE_HASH = 'pbkdf2_sha256$600000$PinrrOrk7ch9XdNNbooLC8$aQEROPFKhevn3p+wFDZXBK2Ozd0YeXouhnFBAZ7LV0w=';
 const ADA_PASSWORD = 'correct horse battery';
@@ -75,7 +75,7 @@ const DUMP = {
 };
 
 function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
+  const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -99,7 +99,7 @@ async function dump(name: string): Promise<Record<string, unknown[]>> {
 
 /** The environment that names the test's PostgreSQL database, as a learner's .env names RDS. */
 function targetEnv(name: string): Record<string, string> {
-  const url = new URL(ADMIN_URL);
+  const url = new URL(TEST_DATABASE_URL);
   return {
     DB_HOST: url.hostname,
     DB_PORT: url.port || '5432',

@@ -6,12 +6,11 @@
  *
  *   npm run bench --workspace client          (RUNS=15 for more loads, MANY_ROCKS=20000 for more rocks)
  */
+import { createApiDatabase, startApi } from '@rock-of-ages/test-kit';
 import type { Browser } from 'playwright-core';
 import { addRocks } from '../e2e/support/add-rocks';
-import { startApi } from '../e2e/support/api-process';
 import { launchBrowser } from '../e2e/support/browser';
 import { buildClient, serveClient } from '../e2e/support/client-build';
-import { createTestDatabase } from '../e2e/support/test-database';
 import { printChunks, readChunks } from './bundle-report';
 import { loadAllRocks, SAMPLE_TOKEN, signedInContext, type Timings } from './first-rocks';
 import { traceScrolling } from './scroll-trace';
@@ -57,15 +56,15 @@ async function measureScrolling(browser: Browser, url: string) {
 }
 
 async function main() {
-  const database = await createTestDatabase('sqlite');
-  const api = await startApi(database.apiEnv);
+  const database = await createApiDatabase('sqlite', 'rock_bench');
+  const api = await startApi({ ...database.env, LOG_LEVEL: 'info', CORS_ORIGINS: '' }, { built: true });
   const build = await buildClient();
-  const client = await serveClient(build, { apiUrl: api.url });
+  const client = await serveClient(build, { apiUrl: api.baseUrl });
   const browser = await launchBrowser();
   try {
     printChunks(await readChunks(build.outDir));
     await measureFirstRocks(browser, client.url, 'the sample data (3 rocks)');
-    await addRocks(api.url, SAMPLE_TOKEN, MANY_ROCKS);
+    await addRocks(api.baseUrl, SAMPLE_TOKEN, MANY_ROCKS);
     await measureFirstRocks(browser, client.url, `${MANY_ROCKS.toLocaleString('en')} more rocks`);
     await measureScrolling(browser, client.url);
     console.log(`\nHeadless Chromium ${browser.version()}, API and client on 127.0.0.1, ${RUNS} measured loads after ${WARM_UP_RUNS} warm-up loads.`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { selectDialects } from '@rock-of-ages/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROCKS_PER_PAGE } from '../src/features/rocks/rocks-per-page';
 import { seriousAccessibilityViolations } from './support/accessibility';
@@ -9,7 +10,6 @@ import { launchBrowser } from './support/browser';
 import { serveClient } from './support/client-build';
 import { tabTo, typeInto } from './support/keyboard';
 import { screenshotTaker } from './support/screenshots';
-import { selectDialects } from './support/test-database';
 
 /** Runs in the page: counts DOM changes after which it says both "was added" and "No rocks yet". */
 function recordContradictions() {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
+import { createScratchDatabase, startApi, testDatabaseServer, type ScratchDatabase } from '@rock-of-ages/test-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,34 +13,31 @@ import {
   PARAMETER_PREFIX,
   parametersFor,
 } from './support/instance-world.js';
-import { buildApiIfStale, firstAnswer, startApi } from './support/real-api.js';
+import { buildApiIfStale } from './support/real-api.js';
 import { Sandbox } from './support/sandbox.js';
 
-const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres' };
-const admin = new pg.Client({ ...POSTGRES, database: 'postgres' });
-const databases: string[] = [];
+/** The test PostgreSQL server (TEST_DATABASE_URL), which the deployed API is pointed at. */
+const POSTGRES = testDatabaseServer();
+const databases: ScratchDatabase[] = [];
 const sandboxes: Sandbox[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   buildApiIfStale();
-  await admin.connect();
 }, 180_000);
 
 afterAll(async () => {
-  for (const database of databases) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  for (const database of databases) await database.drop();
   for (const sandbox of sandboxes) sandbox.remove();
 });
 
-async function newDatabase(): Promise<string> {
-  const database = `rock_pipeline_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await admin.query(`CREATE DATABASE ${database}`);
+async function newDatabase(): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase('rock_pipeline');
   databases.push(database);
   return database;
 }
 
-async function counts(database: string): Promise<{ types: number; users: number }> {
-  const client = new pg.Client({ ...POSTGRES, database });
+async function counts(database: ScratchDatabase): Promise<{ types: number; users: number }> {
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     const result = await client.query<{ types: string; users: string }>(
@@ -59,19 +56,20 @@ async function deployAndStart(sandbox: Sandbox, args: string[]) {
   const envFile = sandbox.world().containers['rock-of-ages-api']?.mounts[0]?.source ?? '';
   const workingDirectory = mkdtempSync(path.join(sandbox.directory, 'app-api-'));
   copyFileSync(envFile, path.join(workingDirectory, '.env'));
-  return startApi(workingDirectory);
+  // Whatever that .env says is all the database configuration the API gets, as in the container.
+  return startApi({}, { built: true, cwd: workingDirectory, ready: false });
 }
 
 describe('the env file deploy-api.sh writes, read by the real API (PostgreSQL on 127.0.0.1)', { timeout: 120_000 }, () => {
   it('workshop path: the DB_* parameters and the instance id are all it needs; no SEED chosen means no sample users', async () => {
     const database = await newDatabase();
-    const secrets = { DB_NAME: database, DB_USER: 'postgres', DB_PASSWORD: "trust#auth'ignores=it", DB_HOST: '127.0.0.1', DB_PORT: '5432' };
+    const secrets = { DB_NAME: database.name, DB_USER: POSTGRES.user, DB_PASSWORD: "trust#auth'ignores=it", DB_HOST: POSTGRES.host, DB_PORT: String(POSTGRES.port) };
     const sandbox = Sandbox.create({ ...instanceWorld(), parameters: parametersFor(secrets) });
     sandboxes.push(sandbox);
 
     const api = await deployAndStart(sandbox, deployArguments(NEW_IMAGE, 'disable'));
     try {
-      const response = await firstAnswer(`${api.baseUrl}/health`);
+      const response = await fetch(`${api.baseUrl}/health`);
       expect(response.status, api.output()).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok', instance: INSTANCE_ID, database: 'ok' });
       expect(await counts(database)).toEqual({ types: 5, users: 0 });
@@ -82,7 +80,7 @@ describe('the env file deploy-api.sh writes, read by the real API (PostgreSQL on
 
   it("stack path: the database's secret, SEED=sample and TRUST_PROXY from the document, all accepted by the API", async () => {
     const database = await newDatabase();
-    const secret = databaseSecretFor({ DB_USER: 'postgres', DB_PASSWORD: 'unused-with-trust', DB_HOST: '127.0.0.1', DB_PORT: '5432' });
+    const secret = databaseSecretFor({ DB_USER: POSTGRES.user, DB_PASSWORD: 'unused-with-trust', DB_HOST: POSTGRES.host, DB_PORT: String(POSTGRES.port) });
     const sandbox = Sandbox.create({
       ...instanceWorld(),
       parameters: { [`${PARAMETER_PREFIX}SEED`]: 'sample' },
@@ -92,11 +90,11 @@ describe('the env file deploy-api.sh writes, read by the real API (PostgreSQL on
 
     const api = await deployAndStart(sandbox, [
       '--image', NEW_IMAGE, '--region', 'us-east-2', '--parameter-prefix', PARAMETER_PREFIX, '--instance-id', INSTANCE_ID,
-      '--database-secret', DATABASE_SECRET_ARN, '--database-name', database, '--ssl-mode', 'disable',
+      '--database-secret', DATABASE_SECRET_ARN, '--database-name', database.name, '--ssl-mode', 'disable',
       '--trust-proxy', '10.40.0.0/16',
     ]);
     try {
-      const response = await firstAnswer(`${api.baseUrl}/health`);
+      const response = await fetch(`${api.baseUrl}/health`);
       expect(response.status, api.output()).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok', instance: INSTANCE_ID, database: 'ok' });
       expect(await counts(database)).toEqual({ types: 5, users: 2 });

@@ -314,9 +314,13 @@ describe('Deploy API', () => {
     expect(smoke.step.if).toBeUndefined();
   });
 
-  it('rolls back to the previous image when that check fails, and fails the run', () => {
+  it('then runs the contract suite\'s read-only checks through the public address', () => {
+    expectReadOnlyContractAfterSmoke(deployJob?.steps ?? []);
+  });
+
+  it('rolls back to the previous image when either check fails, and fails the run', () => {
     const rollback = deployJob?.steps.find((step) => step.name?.startsWith('Roll back') === true);
-    expect(rollback?.if).toBe("failure() && steps.smoke.outcome == 'failure' && steps.result.outputs.previous-image != ''");
+    expect(rollback?.if).toBe("failure() && (steps.smoke.outcome == 'failure' || steps.contract.outcome == 'failure') && steps.result.outputs.previous-image != ''");
     expect(rollback?.env).toEqual({ PREVIOUS_IMAGE: '${{ steps.result.outputs.previous-image }}' });
     expect(rollback?.run).toContain('--image "$PREVIOUS_IMAGE"');
     expect(rollback?.run).toContain('bash scripts/deploy/wait-for-command.sh');
@@ -342,6 +346,19 @@ describe('Deploy API', () => {
     expect(summary?.run).toContain('>>"$GITHUB_STEP_SUMMARY"');
   });
 });
+
+/** The deploy's second public check: the contract suite, read-only, right after smoke-test.sh and before any rollback. */
+function expectReadOnlyContractAfterSmoke(steps: Step[]) {
+  const smoke = steps.findIndex((step) => runsScript(step, 'smoke-test.sh'));
+  const contract = steps.findIndex((step) => step.id === 'contract');
+  const rollback = steps.findIndex((step) => step.name?.startsWith('Roll back') === true);
+  expect(steps[contract]?.run).toBe('npm run contract -- --url "$API_URL" --read-only');
+  expect(steps.slice(smoke + 1, contract).map((step) => step.run ?? step.uses?.split('@')[0])).toEqual([
+    'actions/setup-node',
+    'npm ci --workspace contract --include-workspace-root',
+  ]);
+  expect(smoke >= 0 && smoke < contract && contract < rollback, `${smoke} < ${contract} < ${rollback}`).toBe(true);
+}
 
 describe('Deploy API to ECS', () => {
   const deploy = loadWorkflow('deploy-api-ecs.yml');
@@ -395,9 +412,13 @@ describe('Deploy API to ECS', () => {
     expect(job?.env?.SEED).toBe("${{ vars.SEED || 'reference' }}");
   });
 
-  it('rolls back to the revision it found when the public check fails, and fails the run', () => {
+  it('then runs the contract suite\'s read-only checks through the public address', () => {
+    expectReadOnlyContractAfterSmoke(steps);
+  });
+
+  it('rolls back to the revision it found when either public check fails, and fails the run', () => {
     const rollback = steps.find((step) => step.name?.startsWith('Roll back') === true);
-    expect(rollback?.if).toBe("failure() && steps.smoke.outcome == 'failure' && steps.before.outputs.task-definition != ''");
+    expect(rollback?.if).toBe("failure() && (steps.smoke.outcome == 'failure' || steps.contract.outcome == 'failure') && steps.before.outputs.task-definition != ''");
     expect(rollback?.run).toContain('--task-definition "$PREVIOUS"');
     expect(rollback?.run).toMatch(/echo "::error::/);
   });

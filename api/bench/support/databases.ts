@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
-import { ADMIN_URL, createPostgresDatabase, dropPostgresDatabase } from '../../test/support/test-database.js';
+import { createScratchDatabase, postgresApiEnv } from '@rock-of-ages/test-kit';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -36,11 +36,11 @@ export async function createBenchDatabase(engine: Engine, dir: string): Promise<
       drop: async () => rmSync(path.dirname(file), { recursive: true, force: true }),
     };
   }
-  const name = await createPostgresDatabase();
+  const database = await createScratchDatabase('rock_bench');
   return {
-    env: { DB_HOST: '127.0.0.1', DB_USER: 'postgres', DB_NAME: name, SSLMODE: 'disable' },
+    env: postgresApiEnv(database.name),
     fillTo: async (total) => {
-      const client = new pg.Client({ connectionString: ADMIN_URL.replace(/\/[^/]*$/, `/${name}`) });
+      const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const { rows } = await client.query<{ n: number }>('select count(*)::int as n from rockapi_rock');
       await client.query(
@@ -49,7 +49,7 @@ export async function createBenchDatabase(engine: Engine, dir: string): Promise<
       );
       await client.end();
     },
-    drop: () => dropPostgresDatabase(name),
+    drop: database.drop,
   };
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../test/support/free-port.js';
+import { freePort } from '@rock-of-ages/test-kit';
 
 const API_DIR = path.resolve(import.meta.dirname, '../..');
 

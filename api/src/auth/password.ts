@@ -1,6 +1,6 @@
 import { pbkdf2, randomInt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { isStorableText } from '../storable-text.js';
+import { isStorableText } from '@rock-of-ages/contract';
 
 /**
  * Django's `pbkdf2_sha256` password format, `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>`, so the

@@ -85,6 +85,8 @@ export interface AppConfig {
   shutdownDrainMs: number;
   /** At shutdown, how long readiness answers 503 before the drain starts: the time a load balancer takes to stop sending. */
   shutdownDeregistrationMs: number;
+  /** Whether `/openapi.json` and the reference page `/docs` are served. */
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +143,7 @@ const envSchema = z.object({
   // A missing PostgreSQL configuration is an error instead of a SQLite file; on by default in production.
   REQUIRE_DATABASE: z.stringbool().optional(),
   NODE_ENV: optionalText,
+  API_DOCS: z.stringbool().default(true),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -259,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     passwordHashing: { concurrency: parsed.PASSWORD_HASH_CONCURRENCY, maxWaiting: parsed.PASSWORD_HASH_QUEUE },
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_SECONDS * 1000,
     shutdownDeregistrationMs: parsed.SHUTDOWN_DEREGISTRATION_SECONDS * 1000,
+    apiDocs: parsed.API_DOCS,
   };
 }
 

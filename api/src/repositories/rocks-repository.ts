@@ -1,23 +1,10 @@
+import { formatWeight, type Rock, type ValidRockBody } from '@rock-of-ages/contract';
 import { sql, type Kysely } from 'kysely';
 import { firstRow, precompile } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
 
-export interface Rock {
-  id: number;
-  name: string;
-  /** Always two decimals, as the original's DecimalField serialized it: "1.30". */
-  weight: string;
-  type: { id: number; label: string };
-  user: { id: number; first_name: string; last_name: string };
-}
-
-export interface NewRock {
-  name: string;
-  /** A decimal string with two places, e.g. "1.30". */
-  weight: string;
-  typeId: number;
-  userId: number;
-}
+/** A validated `POST /rocks` body (weight as "1.30"), and its owner. */
+export type NewRock = ValidRockBody & { userId: number };
 
 /** Which rocks, and where in the id order to start. */
 export interface RockPageRequest {
@@ -48,7 +35,7 @@ export function createRocksRepository(db: Kysely<Database>) {
   const toRock = (row: RockRow): Rock => ({
     id: row.id,
     name: row.name,
-    weight: Number(row.weight).toFixed(2),
+    weight: formatWeight(Number(row.weight)),
     type: { id: row.type_id, label: row.type_label },
     user: { id: row.user_id, first_name: row.first_name, last_name: row.last_name },
   });

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postgresEnv, startInstances, stopInstances, type ApiInstance } from '../support/api-instances.js';
-import { ADMIN_URL, createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
+import { postgresApiEnv, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
+import { startInstances, stopInstances, type ApiInstance } from '../support/api-instances.js';
+import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
 import { MIGRATION_NAMES } from '../../src/db/migrate.js';
 
 describe.skipIf(!DIALECTS.includes('postgres'))('three API processes started at the same moment on an empty database, migrations on', () => {
@@ -17,14 +18,14 @@ describe.skipIf(!DIALECTS.includes('postgres'))('three API processes started at 
 
   it('all come up; the schema is migrated once and the sample data seeded once; each serves the same data', async () => {
     database = await createPostgresDatabase();
-    instances = await startInstances(3, { ...postgresEnv(database), MIGRATE_ON_START: 'true', SEED: 'sample' });
+    instances = await startInstances(3, { ...postgresApiEnv(database), MIGRATE_ON_START: 'true', SEED: 'sample' });
 
     // Kysely's migration lock: one process applies the migrations, the others find them applied.
     const reports = instances.map((instance) => /Migrations(?: applied: .*|: already up to date)/.exec(instance.process.output())?.[0]);
     expect(reports.filter((report) => report?.startsWith('Migrations applied')).length, reports.join('\n')).toBe(1);
     expect(reports.filter((report) => report === 'Migrations: already up to date')).toHaveLength(2);
 
-    const url = new URL(ADMIN_URL);
+    const url = new URL(TEST_DATABASE_URL);
     url.pathname = `/${database}`;
     const client = new pg.Client({ connectionString: url.href });
     await client.connect();

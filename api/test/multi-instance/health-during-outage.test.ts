@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postgresEnv, setUpDatabaseOnce, startInstances, stopInstances, type ApiInstance } from '../support/api-instances.js';
+import { postgresApiEnv, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
+import { setUpDatabaseOnce, startInstances, stopInstances, type ApiInstance } from '../support/api-instances.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js';
-import { ADMIN_URL, createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
 
 interface Probe {
   status: number;
@@ -47,10 +48,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('three API processes whose share
     'with the database %sd, /health/live stays 200 on every instance while /health/ready answers 503; both 200 once it is back',
     async (fault) => {
       database = await createPostgresDatabase();
-      await setUpDatabaseOnce(postgresEnv(database));
-      const admin = new URL(ADMIN_URL);
+      await setUpDatabaseOnce(postgresApiEnv(database));
+      const admin = new URL(TEST_DATABASE_URL);
       proxy = await startFaultyProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
-      instances = await startInstances(3, { ...postgresEnv(database, proxy.port), MIGRATE_ON_START: 'false', SEED: 'none', DB_CONNECT_TIMEOUT_SECONDS: '1' });
+      instances = await startInstances(3, { ...postgresApiEnv(database, proxy.port), MIGRATE_ON_START: 'false', SEED: 'none', DB_CONNECT_TIMEOUT_SECONDS: '1' });
 
       const healthy = await probeUntil(instances, (ready) => ready.every((answer) => answer.status === 200));
       expect(healthy.live.every((answer) => answer.status === 200)).toBe(true);

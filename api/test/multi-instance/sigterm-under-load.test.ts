@@ -1,8 +1,9 @@
 import http from 'node:http';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LIMITS_OFF, postgresEnv, setUpDatabaseOnce, startInstances, stopInstances, type ApiInstance } from '../support/api-instances.js';
-import { ADMIN_URL, createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
+import { postgresApiEnv, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
+import { LIMITS_OFF, setUpDatabaseOnce, startInstances, stopInstances, type ApiInstance } from '../support/api-instances.js';
+import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
 
 const CLIENTS = 12;
 const TOKEN = 'abcdef123456';
@@ -87,7 +88,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('three API processes on one data
 
   it('SIGTERM to one: every request it accepted is answered, writes acknowledged anywhere are all stored, it exits 0, the others go on', async () => {
     database = await createPostgresDatabase();
-    const env = postgresEnv(database);
+    const env = postgresApiEnv(database);
     await setUpDatabaseOnce(env);
     instances = await startInstances(3, {
       ...env,
@@ -134,7 +135,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('three API processes on one data
     expect(exitCode).toBe(0);
     expect(log.filter((outcome) => outcome.sentAt > exitedAt && outcome.instance !== 1 && outcome.status !== undefined).length).toBeGreaterThan(0);
 
-    const url = new URL(ADMIN_URL);
+    const url = new URL(TEST_DATABASE_URL);
     url.pathname = `/${database}`;
     const check = new pg.Client({ connectionString: url.href });
     await check.connect();

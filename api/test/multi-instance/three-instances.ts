@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { LIMITS_OFF, postgresEnv, setUpDatabaseOnce, startInstances, stopInstances } from '../support/api-instances.js';
+import { postgresApiEnv } from '@rock-of-ages/test-kit';
+import { LIMITS_OFF, setUpDatabaseOnce, startInstances, stopInstances } from '../support/api-instances.js';
 import { createPostgresDatabase, dropPostgresDatabase } from '../support/test-database.js';
 
 export const INSTANCE_COUNT = 3;
@@ -11,7 +12,7 @@ export const INSTANCE_COUNT = 3;
  */
 export default async function startThreeInstances(project: TestProject): Promise<() => Promise<void>> {
   const database = await createPostgresDatabase();
-  const env = postgresEnv(database);
+  const env = postgresApiEnv(database);
   await setUpDatabaseOnce(env);
   const instances = await startInstances(INSTANCE_COUNT, { ...env, ...LIMITS_OFF, MIGRATE_ON_START: 'false', SEED: 'none' });
   project.provide(

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runApi, type ApiProcess } from '../support/api-process.js';
+import { type ApiProcess, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
 import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js';
-import { ADMIN_URL, createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
 import { request, startTestServer, type TestServer } from '../support/test-server.js';
 
 interface Exchange {
@@ -35,7 +35,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('PostgreSQL outages, through a p
   });
 
   it('connections cut under load, then refused, then black-holed: the API stays up, answers 503 with a message, recovers, and loses no acknowledged write', async () => {
-    const admin = new URL(ADMIN_URL);
+    const admin = new URL(TEST_DATABASE_URL);
     database = await createPostgresDatabase();
     proxy = await startFaultyProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
     api = runApi('server', {
@@ -153,7 +153,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('PostgreSQL outages, through a p
     expect(log.filter((line) => line.includes('"stack"'))).toEqual([]);
 
     const acknowledged = exchanges.filter((exchange) => exchange.path === 'POST /rocks' && exchange.status === 201).map((exchange) => exchange.body.id as number);
-    const direct = new URL(ADMIN_URL);
+    const direct = new URL(TEST_DATABASE_URL);
     direct.pathname = `/${database}`;
     const check = new pg.Client({ connectionString: direct.href });
     await check.connect();

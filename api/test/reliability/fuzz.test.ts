@@ -100,6 +100,8 @@ const body = fc.oneof(
 const percentEncoded = (text: string) => Array.from(Buffer.from(text, 'utf8'), (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
 const path = fc.oneof(
   fc.constantFrom('/register', '/login', '/types', '/rocks', '/rocks?owner=current', '/health', '/', '/rocks/', '/types/1', '/admin', '/rocks/1', '/rocks/2', '/rocks/3'),
+  // The OpenAPI document and its reference page, with their static files and paths around them.
+  fc.constantFrom('/openapi.json', '/openapi.json/', '/docs', '/docs/', '/docs/json', '/docs/static/index.html', '/docs/static/%2e%2e/package.json', '/docs/static/%00', '/docs/x'),
   fc.constantFrom('/rocks/%', '/rocks/%zz', '/rocks/%c3', '/rocks/%00', '/rocks?owner=%', '/%ff', '/rocks?owner=current&owner=current', '/rocks?owner[]=current'),
   fc.string({ maxLength: 12 }).map((owner) => `/rocks?owner=${percentEncoded(owner)}`),
   fc.oneof(edgeText, fc.string({ maxLength: 12 }), fc.integer().map(String)).map((id) => `/rocks/${percentEncoded(id)}`),
@@ -132,7 +134,7 @@ const fuzzRequest = fc.oneof(
     arbitrary: routed('POST', fc.constant('/register'), fc.oneof({ arbitrary: authBody(['email', 'password', 'first_name', 'last_name']), weight: 8 }, { arbitrary: body, weight: 1 })),
     weight: 3,
   },
-  { arbitrary: routed('GET', fc.constantFrom('/rocks', '/rocks?owner=current', '/types', '/health'), fc.constant(undefined)), weight: 2 },
+  { arbitrary: routed('GET', fc.constantFrom('/rocks', '/rocks?owner=current', '/types', '/health', '/openapi.json', '/docs'), fc.constant(undefined)), weight: 2 },
   { arbitrary: routed('DELETE', rockId.map((id) => `/rocks/${id}`), fc.constant(undefined)), weight: 2 },
   {
     arbitrary: fc.record({

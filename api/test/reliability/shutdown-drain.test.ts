@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runApi, type ApiProcess } from '../support/api-process.js';
+import { runApi, type ApiProcess } from '@rock-of-ages/test-kit';
 import { openRaw, parseHead } from '../support/raw-http.js';
 import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
 

@@ -1,5 +1,4 @@
-import { runApi, type ApiProcess } from './api-process.js';
-import { ADMIN_URL } from './test-database.js';
+import { runApi, type ApiProcess } from '@rock-of-ages/test-kit';
 
 /** One API server process, as a load balancer would see it: an address and an identity. */
 export interface ApiInstance {
@@ -10,19 +9,6 @@ export interface ApiInstance {
 }
 
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:(\d+))/;
-
-/** The environment that points an API process at a database on the test server (or at `port`, a proxy in front of it). */
-export function postgresEnv(database: string, port?: number): Record<string, string> {
-  const admin = new URL(ADMIN_URL);
-  return {
-    DB_HOST: admin.hostname,
-    DB_PORT: String(port ?? Number(admin.port || 5432)),
-    DB_USER: decodeURIComponent(admin.username) || 'postgres',
-    ...(admin.password === '' ? {} : { DB_PASSWORD: decodeURIComponent(admin.password) }),
-    DB_NAME: database,
-    SSLMODE: 'disable',
-  };
-}
 
 /** `db:setup` once, as the deploy's one-off task runs it before any server starts; fails unless it exits 0. */
 export async function setUpDatabaseOnce(env: Record<string, string>): Promise<string> {
@@ -56,15 +42,7 @@ export async function startInstances(count: number, env: Record<string, string>,
 
 /** SIGTERM to every process still running, then SIGKILL to any that has not exited within 20 seconds. */
 export async function stopInstances(processes: ApiProcess[]): Promise<void> {
-  await Promise.all(
-    processes.map(async (process) => {
-      if (process.child.exitCode !== null || process.child.signalCode !== null) return;
-      process.child.kill('SIGTERM');
-      const timer = setTimeout(() => process.child.kill('SIGKILL'), 20_000);
-      await process.exited;
-      clearTimeout(timer);
-    }),
-  );
+  await Promise.all(processes.map((process) => process.stop()));
 }
 
 /** The environment that makes the sample users' many logins in a test pass every limit (each is tested elsewhere). */

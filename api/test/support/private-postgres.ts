@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './free-port.js';
+import { freePort } from '@rock-of-ages/test-kit';
 
 /**
  * A throw-away PostgreSQL server of the test's own, set up as RDS is where the shared one is not:

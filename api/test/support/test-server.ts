@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { createHttp, type CallOptions } from '@rock-of-ages/contract/suite';
 import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type HttpLimits } from '../../src/config/config.js';
 import type { Dialect } from '../../src/db/database.js';
@@ -29,7 +30,7 @@ export async function startTestServer(dialect: Dialect, { http, ...config }: Tes
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, ...OTHER_LIMITS_OFF, passwordHashing: loadConfig({}).passwordHashing, ...config, http: { ...loadConfig({}).http, ...http } },
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, apiDocs: true, ...OTHER_LIMITS_OFF, passwordHashing: loadConfig({}).passwordHashing, ...config, http: { ...loadConfig({}).http, ...http } },
     database: database.handle,
     ...options,
   });
@@ -54,25 +55,9 @@ export interface ApiResponse {
   body: any;
 }
 
-export interface RequestOptions {
-  token?: string;
-  /** Sent as JSON unless it is already a string. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type RequestOptions = CallOptions;
 
-/** One real HTTP request to the server. */
-export async function request(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers.authorization = `Token ${options.token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const response = await fetch(`${server.baseUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text === '' ? undefined : text;
-  if (response.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text);
-  return { status: response.status, headers: response.headers, body: parsed };
+/** One real HTTP request to the server, made as the contract suite makes them. */
+export function request(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  return createHttp(server.baseUrl)(method, path, options);
 }

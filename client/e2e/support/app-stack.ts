@@ -1,6 +1,5 @@
-import { startApi, type RunningApi } from './api-process';
+import { createApiDatabase, startApi, type ApiDatabase, type Dialect, type RunningApi } from '@rock-of-ages/test-kit';
 import { buildClient, serveClient, type BuiltClient, type ServedClient } from './client-build';
-import { createTestDatabase, type Dialect, type TestDatabase } from './test-database';
 
 /** A fresh database, the API on it, and the client built once and served with config.json naming that API. */
 export interface AppStack {
@@ -16,15 +15,16 @@ export async function startAppStack(dialect: Dialect): Promise<AppStack> {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    const database: TestDatabase = await createTestDatabase(dialect);
+    const database: ApiDatabase = await createApiDatabase(dialect, 'rock_e2e');
     cleanups.push(() => database.drop());
-    const api: RunningApi = await startApi(database.apiEnv);
+    // The built API, as production runs it; its sample data is what the journey signs in with.
+    const api: RunningApi = await startApi({ ...database.env, LOG_LEVEL: 'info', CORS_ORIGINS: '' }, { built: true });
     cleanups.push(() => api.stop());
     const build: BuiltClient = await buildClient();
     cleanups.push(() => build.remove());
-    const client: ServedClient = await serveClient(build, { apiUrl: api.url });
+    const client: ServedClient = await serveClient(build, { apiUrl: api.baseUrl });
     cleanups.push(() => client.close());
-    return { apiUrl: api.url, clientUrl: client.url, build, stop };
+    return { apiUrl: api.baseUrl, clientUrl: client.url, build, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,3 +1,4 @@
+import type { DetailError, LoginResponse, Rock, RockType } from '@rock-of-ages/contract';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -18,8 +19,8 @@ describe('routes', () => {
 
   it('after signing in, takes the visitor to the page they were sent away from', async () => {
     server.use(
-      http.post(apiUrl('/login'), () => HttpResponse.json({ valid: true, token: SAMPLE_TOKEN })),
-      http.get(apiUrl('/rocks'), () => HttpResponse.json([orpha])),
+      http.post(apiUrl('/login'), () => HttpResponse.json<LoginResponse>({ valid: true, token: SAMPLE_TOKEN })),
+      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([orpha])),
     );
     const { user } = renderApp('/mine');
 
@@ -39,7 +40,7 @@ describe('routes', () => {
   });
 
   it('signs out and returns to /login when the API refuses the token', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ detail: 'Invalid token.' }, { status: 401 })));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<DetailError>({ detail: 'Invalid token.' }, { status: 401 })));
     renderApp('/allrocks', { token: 'revoked' });
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
@@ -50,8 +51,8 @@ describe('routes', () => {
 
   it('logs out from the navigation bar, and signing in again leads home', async () => {
     server.use(
-      http.get(apiUrl('/rocks'), () => HttpResponse.json([orpha])),
-      http.post(apiUrl('/login'), () => HttpResponse.json({ valid: true, token: SAMPLE_TOKEN })),
+      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([orpha])),
+      http.post(apiUrl('/login'), () => HttpResponse.json<LoginResponse>({ valid: true, token: SAMPLE_TOKEN })),
     );
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
 
@@ -80,8 +81,8 @@ describe('routes', () => {
     ['/create', 'Collect a Rock · Rock of Ages'],
   ])('names the screen at %s in the document title', async (path, title) => {
     server.use(
-      http.get(apiUrl('/rocks'), () => HttpResponse.json([orpha])),
-      http.get(apiUrl('/types'), () => HttpResponse.json(sampleTypes)),
+      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([orpha])),
+      http.get(apiUrl('/types'), () => HttpResponse.json<RockType[]>(sampleTypes)),
     );
     renderApp(path, { token: SAMPLE_TOKEN });
 
@@ -89,7 +90,7 @@ describe('routes', () => {
   });
 
   it('marks the current screen in the navigation', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([])));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([])));
     renderApp('/allrocks', { token: SAMPLE_TOKEN });
 
     const navigation = await screen.findByRole('navigation', { name: 'Main' });

@@ -1,3 +1,4 @@
+import type { DetailError, MessageError } from '@rock-of-ages/contract';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
@@ -89,7 +90,7 @@ describe('request', () => {
 
   it('ends the session on a 401 and says why', async () => {
     signIn('expired-token');
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ detail: 'Invalid token.' }, { status: 401 })));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<DetailError>({ detail: 'Invalid token.' }, { status: 401 })));
 
     const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
@@ -105,14 +106,14 @@ describe('request', () => {
   });
 
   it.each([500, 502, 504])('reports a %i as a retryable server error, without its details', async (status) => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ message: 'stack trace here' }, { status })));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<MessageError>({ message: 'stack trace here' }, { status })));
 
     const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
     expect(error).toMatchObject({ kind: 'server', status, message: MESSAGES.server, retryable: true });
   });
 
   it('reports a 503 as the service being unavailable for now', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json({ message: 'database unreachable' }, { status: 503 })));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<MessageError>({ message: 'database unreachable' }, { status: 503 })));
 
     const error = await failureOf(request('/rocks', { schema: z.array(z.unknown()) }));
     expect(error).toMatchObject({ kind: 'unavailable', status: 503, message: 'The service is unavailable, try again in a moment.', retryable: true });
@@ -125,7 +126,7 @@ describe('request', () => {
     ['soon', 'Too many attempts, try again in a minute.'],
   ])('turns a 429 with Retry-After %s into "try again in N s", not to be retried at once', async (retryAfter, message) => {
     const headers: Record<string, string> = retryAfter === null ? {} : { 'Retry-After': retryAfter };
-    server.use(http.post(apiUrl('/login'), () => HttpResponse.json({ message: 'Rate limit exceeded, retry in 1 minute' }, { status: 429, headers })));
+    server.use(http.post(apiUrl('/login'), () => HttpResponse.json<MessageError>({ message: 'Rate limit exceeded, retry in 1 minute' }, { status: 429, headers })));
 
     const error = await failureOf(request('/login', { method: 'POST', body: {} }));
     expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryable: false });

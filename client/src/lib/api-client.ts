@@ -1,3 +1,4 @@
+import { detailError, messageError } from '@rock-of-ages/contract';
 import type { z } from 'zod/mini';
 import { appConfig } from '../config/app-config';
 import { ApiError } from './api-error';
@@ -62,12 +63,13 @@ export async function request(path: string, { method = 'GET', body, schema, sign
   return parsed.data;
 }
 
-/** The API explains refusals as {"message": "..."} (or {"detail": "..."} for authentication). */
+/** The API explains refusals in one of the contract's envelopes: {"message": "..."}, or {"detail": "..."} for authentication. */
 async function readMessage(response: Response): Promise<string | null> {
   const body: unknown = await response.json().catch(() => null);
-  if (typeof body !== 'object' || body === null) return null;
-  const text = 'message' in body ? body.message : 'detail' in body ? body.detail : null;
-  return typeof text === 'string' && text.trim() !== '' ? text : null;
+  const message = messageError.safeParse(body);
+  const detail = detailError.safeParse(body);
+  const text = message.success ? message.data.message : detail.success ? detail.data.detail : null;
+  return text !== null && text.trim() !== '' ? text : null;
 }
 
 /** Retry-After as whole seconds from now: a number of seconds or an HTTP date; null when absent or unreadable. */

@@ -1,4 +1,4 @@
-import type { Rock, RockType } from '../features/rocks/api/rock-schemas';
+import type { Rock, RockType } from '@rock-of-ages/contract';
 
 export const SAMPLE_TOKEN = 'abcdef123456';
 

@@ -8,7 +8,8 @@ import { apiClient, contractMainFlow, waitForOk } from '../support/api-client.js
 import { loadCompose, service } from '../support/compose.js';
 import { docker, dockerBinFolder, dockerEnv, ensureBaseImages } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
-import { freePort, listen } from '../support/free-port.js';
+import { freePort } from '@rock-of-ages/test-kit';
+import { listen } from '../support/listen.js';
 import { repoPath, repoRoot } from '../support/repository.js';
 import { holdWorkshopLock } from '../support/workshop-lock.js';
 

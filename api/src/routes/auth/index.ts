@@ -1,16 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkCredentials } from '../../auth/check-credentials.js';
 import { hashPassword } from '../../auth/password.js';
+import { DUPLICATE_ACCOUNT, loginBody, loginResponse, registerBody, tokenResponse } from '@rock-of-ages/contract';
 import { DuplicateAccountError } from '../../repositories/users-repository.js';
-import { messageSchema } from '../common-schemas.js';
-import { loginBody, loginResponse, registerBody, tokenResponse } from './schemas.js';
-
-const DUPLICATE_ACCOUNT = 'An account with that username already exists';
+import { bodyFailures, throttleFailures } from '../route-responses.js';
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/register',
-    { onRequest: [app.authAttemptLimit, app.registrationLimit], schema: { body: registerBody, response: { 200: tokenResponse, 400: messageSchema, 429: messageSchema } } },
+    { onRequest: [app.authAttemptLimit, app.registrationLimit], schema: { body: registerBody, response: { 200: tokenResponse, ...bodyFailures, ...throttleFailures } } },
     async (request, reply) => {
       const { email, password, first_name, last_name } = request.body;
       // Hashing whether or not the address is taken, so that timing does not tell which are.
@@ -28,7 +26,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Wrong credentials answer 200 {"valid": false}: the original client reads `valid`, not the status.
-  app.post('/login', { onRequest: app.authAttemptLimit, schema: { body: loginBody, response: { 200: loginResponse, 400: messageSchema, 429: messageSchema } } }, async (request, reply) => {
+  app.post('/login', { onRequest: app.authAttemptLimit, schema: { body: loginBody, response: { 200: loginResponse, ...bodyFailures, ...throttleFailures } } }, async (request, reply) => {
     const { email: identifier, password } = request.body;
     // A locked account is refused before its password is looked at: right or wrong, known or not, the same answer.
     const attempt = await app.loginThrottle.begin(identifier, { address: request.ip, log: request.log });

@@ -1,21 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { healthResponse, liveResponse } from '@rock-of-ages/contract';
+import { anyRouteFailures } from '../route-responses.js';
 
 const HEALTH_TIMEOUT_MS = 2_000;
-
-const healthResponse = z.object({
-  status: z.enum(['ok', 'unavailable', 'draining']),
-  instance: z.string(),
-  database: z.enum(['ok', 'unreachable']),
-  /** Present only when the course's published credentials work on a reachable API (see the start-up warning). */
-  sample_credentials: z.literal(true).optional(),
-});
-
-/** Liveness: the process answers. It never asks the database, so a database outage takes no instance out of a load balancer. */
-const liveResponse = z.object({
-  status: z.literal('live'),
-  instance: z.string(),
-});
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   return Promise.race([
@@ -35,7 +22,7 @@ const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) 
   // Readiness: 503 while the database does not answer (the outage is logged once where the database
   // is opened, not once per check) and while the server drains before shutting down. `/health` is
   // the workshop's name for it, `/health/ready` the one load balancers and orchestrators expect.
-  const readiness = { logLevel: 'warn', schema: { response: { 200: healthResponse, 503: healthResponse } } } as const;
+  const readiness = { logLevel: 'warn', schema: { response: { ...anyRouteFailures, 200: healthResponse, 503: healthResponse } } } as const;
   for (const url of ['/health', '/health/ready']) {
     app.get(url, readiness, async (_request, reply) => {
       const database = await withTimeout(app.pingDatabase(), HEALTH_TIMEOUT_MS).then(
@@ -49,7 +36,7 @@ const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) 
     });
   }
 
-  app.get('/health/live', { logLevel: 'warn', schema: { response: { 200: liveResponse } } }, async () => ({
+  app.get('/health/live', { logLevel: 'warn', schema: { response: { 200: liveResponse, ...anyRouteFailures } } }, async () => ({
     status: 'live' as const,
     instance: options.instanceId,
   }));

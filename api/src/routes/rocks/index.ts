@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { messageSchema, parseId } from '../common-schemas.js';
+import { createRockBody, DEFAULT_PAGE_SIZE, listRocksQuery, messageError, parseId, rock, rockList, rockParams } from '@rock-of-ages/contract';
+import { anyRouteFailures, bodyFailures, tokenFailures } from '../route-responses.js';
 import { nextPageLink, sendRockList } from './rock-list-response.js';
-import { createRockBody, DEFAULT_PAGE_SIZE, listRocksQuery, rockParams, rockSchema } from './schemas.js';
 
 const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   // Without `limit` or `after`, the whole list as one array (the original client relies on it); with
   // either, one page in id order and a Link to the next while there is one.
-  app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: z.array(rockSchema), 400: messageSchema } } }, async (request, reply) => {
+  app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: rockList, 400: messageError, ...tokenFailures, ...anyRouteFailures } } }, async (request, reply) => {
     const { owner, limit, after } = request.query;
     const ownerId = owner === 'current' ? request.user.id : undefined;
     if (limit === undefined && after === undefined) return sendRockList(reply, app.rocks.inBatches(ownerId));
@@ -23,7 +23,7 @@ const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
     return page;
   });
 
-  app.post('/rocks', { schema: { body: createRockBody, response: { 201: rockSchema, 400: messageSchema } } }, async (request, reply) => {
+  app.post('/rocks', { schema: { body: createRockBody, response: { 201: rock, ...bodyFailures, ...tokenFailures } } }, async (request, reply) => {
     const { name, weight, typeId } = request.body;
     if (!(await app.types.exists(typeId))) {
       return reply.code(400).send({ message: `typeId ${typeId} is not a known rock type (see GET /types)` });
@@ -32,7 +32,7 @@ const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(201).send(rock);
   });
 
-  app.delete('/rocks/:id', { schema: { params: rockParams, response: { 204: z.void(), 403: messageSchema, 404: messageSchema } } }, async (request, reply) => {
+  app.delete('/rocks/:id', { schema: { params: rockParams, response: { 204: z.void(), 403: messageError, 404: messageError, ...bodyFailures, ...tokenFailures } } }, async (request, reply) => {
     const id = parseId(request.params.id);
     const notFound = { message: `There is no rock with id ${request.params.id}` };
     const ownerId = id === undefined ? undefined : await app.rocks.findOwnerId(id);

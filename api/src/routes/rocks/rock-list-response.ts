@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { LIST_BATCH_SIZE, type Rock } from '../../repositories/rocks-repository.js';
+import { rock, type Rock } from '@rock-of-ages/contract';
+import { LIST_BATCH_SIZE } from '../../repositories/rocks-repository.js';
 import { compileJsonSerializer } from '../../serialization/json-serializer.js';
-import { rockSchema } from './schemas.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const rockJson = compileJsonSerializer(rockSchema);
+const rockJson = compileJsonSerializer(rock);
 
 const joined = (rocks: Rock[]) => rocks.map(rockJson).join(',');
 

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-
-const typesResponse = z.array(z.object({ id: z.number(), label: z.string() }));
+import { rockTypeList } from '@rock-of-ages/contract';
+import { anyRouteFailures, tokenFailures } from '../route-responses.js';
 
 const typesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
-  app.get('/types', { schema: { response: { 200: typesResponse } } }, () => app.types.list());
+  app.get('/types', { schema: { response: { 200: rockTypeList, ...tokenFailures, ...anyRouteFailures } } }, () => app.types.list());
 };
 
 export default typesRoutes;

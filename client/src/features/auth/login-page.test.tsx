@@ -1,3 +1,4 @@
+import type { LoginResponse, MessageError } from '@rock-of-ages/contract';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ describe('sign-in page', () => {
     server.use(
       http.post(apiUrl('/login'), async ({ request }) => {
         sent = await request.json();
-        return HttpResponse.json({ valid: true, token: SAMPLE_TOKEN });
+        return HttpResponse.json<LoginResponse>({ valid: true, token: SAMPLE_TOKEN });
       }),
     );
     const { user } = renderApp('/login');
@@ -42,7 +43,7 @@ describe('sign-in page', () => {
   });
 
   it('says so when the e-mail and password do not match, and stays', async () => {
-    server.use(http.post(apiUrl('/login'), () => HttpResponse.json({ valid: false })));
+    server.use(http.post(apiUrl('/login'), () => HttpResponse.json<LoginResponse>({ valid: false })));
     const { user } = renderApp('/login');
 
     await fillIn(user, 'john@example.com', 'wrong');
@@ -57,7 +58,7 @@ describe('sign-in page', () => {
     server.use(
       http.post(apiUrl('/login'), async () => {
         await gate.opened;
-        return HttpResponse.json({ valid: false });
+        return HttpResponse.json<LoginResponse>({ valid: false });
       }),
     );
     const { user } = renderApp('/login');
@@ -81,7 +82,7 @@ describe('sign-in page', () => {
   it('says how long to wait after too many attempts (429 with Retry-After)', async () => {
     server.use(
       http.post(apiUrl('/login'), () =>
-        HttpResponse.json({ message: 'Rate limit exceeded, retry in 1 minute' }, { status: 429, headers: { 'Retry-After': '37' } }),
+        HttpResponse.json<MessageError>({ message: 'Rate limit exceeded, retry in 1 minute' }, { status: 429, headers: { 'Retry-After': '37' } }),
       ),
     );
     const { user } = renderApp('/login');

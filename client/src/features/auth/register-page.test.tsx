@@ -1,3 +1,4 @@
+import type { MessageError, TokenResponse } from '@rock-of-ages/contract';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe('registration page', () => {
     server.use(
       http.post(apiUrl('/register'), async ({ request }) => {
         sent = await request.json();
-        return HttpResponse.json({ token: 'new-token' });
+        return HttpResponse.json<TokenResponse>({ token: 'new-token' });
       }),
     );
     const { user } = renderApp('/register');
@@ -54,7 +55,7 @@ describe('registration page', () => {
 
   it('shows the API message when the e-mail is taken', async () => {
     server.use(
-      http.post(apiUrl('/register'), () => HttpResponse.json({ message: 'An account with that username already exists' }, { status: 400 })),
+      http.post(apiUrl('/register'), () => HttpResponse.json<MessageError>({ message: 'An account with that username already exists' }, { status: 400 })),
     );
     const { user } = renderApp('/register');
 
@@ -69,7 +70,7 @@ describe('registration page', () => {
     server.use(
       http.post(apiUrl('/register'), async () => {
         await gate.opened;
-        return HttpResponse.json({ token: 'new-token' });
+        return HttpResponse.json<TokenResponse>({ token: 'new-token' });
       }),
     );
     const { user } = renderApp('/register');

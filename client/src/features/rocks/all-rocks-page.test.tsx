@@ -1,3 +1,4 @@
+import type { MessageError, Rock } from '@rock-of-ages/contract';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ describe('All Rocks page', () => {
       http.get(apiUrl('/rocks'), async ({ request }) => {
         query = new URL(request.url).search;
         await gate.opened;
-        return HttpResponse.json([ernestina, orpha]);
+        return HttpResponse.json<Rock[]>([ernestina, orpha]);
       }),
     );
     renderApp('/allrocks', { token: SAMPLE_TOKEN });
@@ -33,7 +34,7 @@ describe('All Rocks page', () => {
   });
 
   it('offers no Delete button: this is everyone’s collection', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([ernestina])));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([ernestina])));
     renderApp('/allrocks', { token: SAMPLE_TOKEN });
 
     const card = await screen.findByRole('article', { name: 'Ernestina' });
@@ -41,7 +42,7 @@ describe('All Rocks page', () => {
   });
 
   it('invites the first collection when there are no rocks', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([])));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([])));
     renderApp('/allrocks', { token: SAMPLE_TOKEN });
 
     expect(await screen.findByText(/No rocks yet —/)).toBeInTheDocument();
@@ -53,7 +54,7 @@ describe('All Rocks page', () => {
     server.use(
       http.get(apiUrl('/rocks'), () => {
         calls += 1;
-        return calls === 1 ? HttpResponse.error() : HttpResponse.json([orpha]);
+        return calls === 1 ? HttpResponse.error() : HttpResponse.json<Rock[]>([orpha]);
       }),
     );
     const { user } = renderApp('/allrocks', { token: SAMPLE_TOKEN });
@@ -78,7 +79,7 @@ describe('All Rocks page', () => {
     server.use(
       http.get(apiUrl('/rocks'), () => {
         calls += 1;
-        return calls === 1 ? HttpResponse.json({ message: 'database unreachable' }, { status: 503 }) : HttpResponse.json([orpha]);
+        return calls === 1 ? HttpResponse.json<Rock[] | MessageError>({ message: 'database unreachable' }, { status: 503 }) : HttpResponse.json<Rock[] | MessageError>([orpha]);
       }),
     );
     const { user } = renderApp('/allrocks', { token: SAMPLE_TOKEN });
@@ -92,7 +93,7 @@ describe('All Rocks page', () => {
   it('shows a big collection a page at a time, with its count, and the next page on request', async () => {
     const total = 2 * ROCKS_PER_PAGE + 5;
     const many = Array.from({ length: total }, (_, index) => ({ ...orpha, id: index + 1, name: `Rock ${index + 1}` }));
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json(many)));
+    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>(many)));
     const { user } = renderApp('/allrocks', { token: SAMPLE_TOKEN });
 
     expect(await screen.findByText(`${total} rocks`)).toBeInTheDocument();

@@ -1,3 +1,4 @@
+import type { MessageError, Rock, RockType } from '@rock-of-ages/contract';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { renderApp } from '../../testing/render-app';
 import { orpha, SAMPLE_TOKEN, sampleTypes } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
 
-const serveTypes = () => server.use(http.get(apiUrl('/types'), () => HttpResponse.json(sampleTypes)));
+const serveTypes = () => server.use(http.get(apiUrl('/types'), () => HttpResponse.json<RockType[]>(sampleTypes)));
 
 /** Opens the page once the types are in the list. */
 async function openForm() {
@@ -36,7 +37,7 @@ describe('Collect a Rock page', () => {
     server.use(
       http.get(apiUrl('/types'), async () => {
         await gate.opened;
-        return HttpResponse.json(sampleTypes);
+        return HttpResponse.json<RockType[]>(sampleTypes);
       }),
     );
     renderApp('/create', { token: SAMPLE_TOKEN });
@@ -91,9 +92,9 @@ describe('Collect a Rock page', () => {
     server.use(
       http.post(apiUrl('/rocks'), async ({ request }) => {
         sent = await request.json();
-        return HttpResponse.json({ ...orpha, id: 9, name: 'Pebble', weight }, { status: 201 });
+        return HttpResponse.json<Rock>({ ...orpha, id: 9, name: 'Pebble', weight }, { status: 201 });
       }),
-      http.get(apiUrl('/rocks'), () => HttpResponse.json([])),
+      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([])),
     );
     const { user } = await openForm();
 
@@ -112,9 +113,9 @@ describe('Collect a Rock page', () => {
       http.post(apiUrl('/rocks'), async () => {
         await gate.opened;
         saved = true;
-        return HttpResponse.json(pebble, { status: 201 });
+        return HttpResponse.json<Rock>(pebble, { status: 201 });
       }),
-      http.get(apiUrl('/rocks'), () => HttpResponse.json(saved ? [orpha, pebble] : [orpha])),
+      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>(saved ? [orpha, pebble] : [orpha])),
     );
     const { user } = await openForm();
 
@@ -135,14 +136,14 @@ describe('Collect a Rock page', () => {
     let refreshed = false;
     server.use(
       http.get(apiUrl('/rocks'), async () => {
-        if (!saved) return HttpResponse.json([]);
+        if (!saved) return HttpResponse.json<Rock[]>([]);
         await refresh.opened;
         refreshed = true;
-        return HttpResponse.json([pebble]);
+        return HttpResponse.json<Rock[]>([pebble]);
       }),
       http.post(apiUrl('/rocks'), () => {
         saved = true;
-        return HttpResponse.json(pebble, { status: 201 });
+        return HttpResponse.json<Rock>(pebble, { status: 201 });
       }),
     );
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
@@ -161,7 +162,7 @@ describe('Collect a Rock page', () => {
 
   it('shows the API message when the rock is refused', async () => {
     serveTypes();
-    server.use(http.post(apiUrl('/rocks'), () => HttpResponse.json({ message: 'typeId must be the id of a rock type' }, { status: 400 })));
+    server.use(http.post(apiUrl('/rocks'), () => HttpResponse.json<MessageError>({ message: 'typeId must be the id of a rock type' }, { status: 400 })));
     const { user } = await openForm();
 
     await fillIn(user, { name: 'Pebble', weight: '1', type: 'Igneous' });
@@ -175,7 +176,7 @@ describe('Collect a Rock page', () => {
     server.use(
       http.get(apiUrl('/types'), () => {
         calls += 1;
-        return calls === 1 ? HttpResponse.error() : HttpResponse.json(sampleTypes);
+        return calls === 1 ? HttpResponse.error() : HttpResponse.json<RockType[]>(sampleTypes);
       }),
     );
     const { user } = renderApp('/create', { token: SAMPLE_TOKEN });

@@ -1,3 +1,4 @@
+import { MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT } from '@rock-of-ages/contract';
 import { useNavigate } from 'react-router';
 import { SelectField, TextField } from '../../components/form-fields';
 import { ErrorNotice } from '../../components/status';
@@ -7,7 +8,7 @@ import { useZodForm } from '../../lib/use-zod-form';
 import { useCollectRock } from './api/collect-rock';
 import { useRockTypes } from './api/get-rock-types';
 import type { MyRocksState } from './my-rocks-page';
-import { MAX_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT, rockFormSchema } from './rock-form-schema';
+import { rockFormSchema } from './rock-form-schema';
 
 export function CollectRockPage() {
   useDocumentTitle('Collect a Rock');
@@ -34,7 +35,7 @@ export function CollectRockPage() {
           name="name"
           autoComplete="off"
           error={errors.name}
-          hint={`Up to ${MAX_NAME_LENGTH} characters.`}
+          hint={`Up to ${MAX_ROCK_NAME_LENGTH} characters.`}
         />
         <TextField
           label="Weight in kg"

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../components/status';
 import { useDeleteRock } from './api/delete-rock';
-import type { Rock } from './api/rock-schemas';
+import type { Rock } from '@rock-of-ages/contract';
 
 /** Delete, then a confirmation in place: nothing is deleted by a single stray click or key press. */
 export function DeleteRockButton({ rock }: { rock: Rock }) {

@@ -1,3 +1,4 @@
+import type { MessageError, Rock } from '@rock-of-ages/contract';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,6 @@ import { createGate } from '../../testing/gate';
 import { renderApp } from '../../testing/render-app';
 import { orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
-import type { Rock } from './api/rock-schemas';
 
 const pebble: Rock = { ...orpha, id: 7, name: 'Pebble', weight: '0.02' };
 
@@ -16,8 +16,8 @@ function serveMyRocks(rocks: Rock[], onDelete: (id: string) => Response | Promis
   server.use(
     http.get(apiUrl('/rocks'), ({ request }) =>
       new URL(request.url).searchParams.get('owner') === 'current'
-        ? HttpResponse.json(mine)
-        : HttpResponse.json({ message: 'expected owner=current' }, { status: 400 }),
+        ? HttpResponse.json<Rock[] | MessageError>(mine)
+        : HttpResponse.json<Rock[] | MessageError>({ message: 'expected owner=current' }, { status: 400 }),
     ),
     http.delete(apiUrl('/rocks/:id'), async ({ params }) => {
       const id = String(params.id);
@@ -91,7 +91,7 @@ describe('My Rocks page', () => {
     server.use(
       http.get(apiUrl('/rocks'), async () => {
         if (deletedYet) await refresh.opened;
-        return HttpResponse.json(deletedYet ? [] : [orpha]);
+        return HttpResponse.json<Rock[]>(deletedYet ? [] : [orpha]);
       }),
       http.delete(apiUrl('/rocks/:id'), () => {
         deletedYet = true;
@@ -111,7 +111,7 @@ describe('My Rocks page', () => {
   });
 
   it('shows the API message when the rock cannot be deleted, and keeps it', async () => {
-    serveMyRocks([orpha], () => HttpResponse.json({ message: 'You do not own that rock' }, { status: 403 }));
+    serveMyRocks([orpha], () => HttpResponse.json<MessageError>({ message: 'You do not own that rock' }, { status: 403 }));
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
 
     await user.click(await screen.findByRole('button', { name: 'Delete Orpha' }));
@@ -124,8 +124,8 @@ describe('My Rocks page', () => {
   it('drops a rock that was already deleted elsewhere (404) when the list refreshes', async () => {
     let mine = [orpha, pebble];
     server.use(
-      http.get(apiUrl('/rocks'), () => HttpResponse.json(mine)),
-      http.delete(apiUrl('/rocks/:id'), () => HttpResponse.json({ message: 'Rock 7 does not exist' }, { status: 404 })),
+      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>(mine)),
+      http.delete(apiUrl('/rocks/:id'), () => HttpResponse.json<MessageError>({ message: 'Rock 7 does not exist' }, { status: 404 })),
     );
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
     await user.click(await screen.findByRole('button', { name: 'Delete Pebble' }));

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Rock } from './api/rock-schemas';
+import type { Rock } from '@rock-of-ages/contract';
 
 export function RockCard({ rock, actions }: { rock: Rock; actions?: ReactNode }) {
   const headingId = `rock-${rock.id}-name`;

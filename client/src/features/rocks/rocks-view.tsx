@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { EmptyState, ErrorNotice, Loading } from '../../components/status';
 import { paths } from '../../config/paths';
 import type { RockList } from './api/get-rocks';
-import type { Rock } from './api/rock-schemas';
+import type { Rock } from '@rock-of-ages/contract';
 import { RockCard } from './rock-card';
 
 const count = new Intl.NumberFormat('en');

@@ -1,17 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { rock as rockAnswer, type CreateRockBody, type Rock } from '@rock-of-ages/contract';
 import { request } from '../../../lib/api-client';
 import { applyToRockLists } from './rock-lists-cache';
-import { rockSchema, type Rock } from './rock-schemas';
 
-export interface NewRock {
-  name: string;
-  /** Kilograms with at most two decimals, as typed ("1.25"); the API accepts a numeric string. */
-  weight: string;
-  typeId: number;
-}
-
-export function collectRock(rock: NewRock): Promise<Rock> {
-  return request('/rocks', { method: 'POST', body: rock, schema: rockSchema });
+/** The weight goes as typed ("1.25"): the API accepts a numeric string. */
+export function collectRock(rock: CreateRockBody): Promise<Rock> {
+  return request('/rocks', { method: 'POST', body: rock, schema: rockAnswer });
 }
 
 export function useCollectRock() {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../../lib/api-client';
 import { applyToRockLists } from './rock-lists-cache';
-import { rockKeys } from './rock-schemas';
+import { rockKeys } from './rock-query-keys';
 
 export function deleteRock(id: number): Promise<void> {
   return request(`/rocks/${id}`, { method: 'DELETE' });

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod/mini';
+import { rockTypeList, type RockType } from '@rock-of-ages/contract';
 import { request } from '../../../lib/api-client';
-import { rockKeys, rockTypeSchema, type RockType } from './rock-schemas';
+import { rockKeys } from './rock-query-keys';
 
 export function getRockTypes(signal?: AbortSignal): Promise<RockType[]> {
-  return request('/types', { schema: z.array(rockTypeSchema), ...(signal && { signal }) });
+  return request('/types', { schema: rockTypeList, ...(signal && { signal }) });
 }
 
 export function useRockTypes() {

@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { z } from 'zod/mini';
+import { rockList, type Rock } from '@rock-of-ages/contract';
 import { request } from '../../../lib/api-client';
 import { ROCKS_PER_PAGE } from '../rocks-per-page';
-import { rockKeys, rockSchema, type Rock, type RockScope } from './rock-schemas';
+import { rockKeys, type RockScope } from './rock-query-keys';
 
 
 export function getRocks(scope: RockScope, signal?: AbortSignal): Promise<Rock[]> {
   const path = scope === 'mine' ? '/rocks?owner=current' : '/rocks';
-  return request(path, { schema: z.array(rockSchema), ...(signal && { signal }) });
+  return request(path, { schema: rockList, ...(signal && { signal }) });
 }
 
 /** A list of rocks as the screens use it: the ones to show so far, how many there are, and a way to show more. */

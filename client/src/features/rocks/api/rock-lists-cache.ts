@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { rockKeys, type Rock } from './rock-schemas';
+import type { Rock } from '@rock-of-ages/contract';
+import { rockKeys } from './rock-query-keys';
 
 /**
  * Applies a change the API has just confirmed to every cached list of rocks, so that no screen shows

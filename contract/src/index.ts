@@ -1,0 +1,9 @@
+// One file per resource; a new route adds its schemas in a new file here and exports them below.
+export * from './auth.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './ids.js';
+export * from './limits.js';
+export * from './rocks.js';
+export * from './storable-text.js';
+export * from './weight.js';
