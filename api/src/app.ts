@@ -10,15 +10,18 @@ import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
 import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
+import photos from './plugins/photos.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
+import photoFilesRoutes from './routes/photo-files/index.js';
+import rockImagesRoutes from './routes/rock-images/index.js';
 import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
 
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'photos'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -60,11 +63,14 @@ export async function buildApp({ config, database, logger = false, now = Date.no
     now,
   });
   await app.register(authentication);
+  await app.register(photos, { photos: config.photos });
 
   await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes);
   await app.register(typesRoutes);
   await app.register(rocksRoutes);
+  await app.register(rockImagesRoutes);
+  await app.register(photoFilesRoutes);
 
   return app;
 }

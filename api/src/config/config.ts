@@ -47,6 +47,24 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
+/** Where photo files live: a local directory by default, an S3 bucket with S3_BUCKET. */
+export type PhotoStoreConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** An S3-compatible server instead of AWS. */
+      endpoint: string | undefined;
+      /** Where browsers fetch photos (the CloudFront distribution); through the API when unset. */
+      publicUrl: string | undefined;
+    };
+
+export interface PhotosConfig {
+  store: PhotoStoreConfig;
+  /** How long a thumbnail job is one instance's before another may take it up (the instance may have died). */
+  jobLeaseMs: number;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -74,6 +92,7 @@ export interface AppConfig {
   shutdownDrainMs: number;
   /** At shutdown, how long readiness answers 503 before the drain starts: the time a load balancer takes to stop sending. */
   shutdownDeregistrationMs: number;
+  photos: PhotosConfig;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +146,12 @@ const envSchema = z.object({
   // A missing PostgreSQL configuration is an error instead of a SQLite file; on by default in production.
   REQUIRE_DATABASE: z.stringbool().optional(),
   NODE_ENV: optionalText,
+  // The local photo store; by default a folder `photos` beside the SQLite file (/app/data/photos in the image).
+  PHOTOS_DIR: optionalText,
+  S3_BUCKET: optionalText,
+  S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL such as http://127.0.0.1:4568' }).optional(),
+  PHOTOS_PUBLIC_URL: z.url({ error: 'PHOTOS_PUBLIC_URL must be a URL such as https://d111111abcdef8.cloudfront.net' }).optional(),
+  PHOTO_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -244,7 +269,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_SECONDS * 1000,
     shutdownDeregistrationMs: parsed.SHUTDOWN_DEREGISTRATION_SECONDS * 1000,
+    photos: { store: photoStoreConfig(parsed, cwd), jobLeaseMs: parsed.PHOTO_JOB_LEASE_SECONDS * 1000 },
   };
+}
+
+function photoStoreConfig(env: Env, cwd: string): PhotoStoreConfig {
+  if (env.S3_BUCKET !== undefined) return { kind: 's3', bucket: env.S3_BUCKET, endpoint: env.S3_ENDPOINT, publicUrl: env.PHOTOS_PUBLIC_URL };
+  if (env.PHOTOS_PUBLIC_URL !== undefined) throw new ConfigError('PHOTOS_PUBLIC_URL is for the S3 store: set S3_BUCKET too, or leave it out (the API serves local photos itself)');
+  return { kind: 'local', dir: path.resolve(cwd, env.PHOTOS_DIR ?? path.join(path.dirname(env.SQLITE_PATH), 'photos')) };
 }
 
 /** `true`/`false`, or a comma-separated list of proxy addresses and CIDRs. */

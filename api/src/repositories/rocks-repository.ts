@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { createRockImagesRepository, type RockImageRecord, type RockImagesRepository } from './rock-images-repository.js';
 
 export interface Rock {
   id: number;
@@ -8,6 +9,8 @@ export interface Rock {
   weight: string;
   type: { id: number; label: string };
   user: { id: number; first_name: string; last_name: string };
+  /** Its photos, oldest first (shown through the routes' `presentRockImage`). */
+  images: RockImageRecord[];
 }
 
 export interface NewRock {
@@ -20,7 +23,7 @@ export interface NewRock {
 
 export type RocksRepository = ReturnType<typeof createRocksRepository>;
 
-export function createRocksRepository(db: Kysely<Database>) {
+export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<RockImagesRepository, 'listForRocks'> = createRockImagesRepository(db)) {
   const rockRows = () =>
     db
       .selectFrom('rockapi_rock as r')
@@ -32,7 +35,7 @@ export function createRocksRepository(db: Kysely<Database>) {
   type RockRow = Awaited<ReturnType<ReturnType<typeof rockRows>['executeTakeFirstOrThrow']>>;
 
   // PostgreSQL returns numeric(5,2) as "1.30", SQLite as 1.3: one representation for both.
-  const toRock = (row: RockRow): Rock => ({
+  const toRock = (row: RockRow): Omit<Rock, 'images'> => ({
     id: row.id,
     name: row.name,
     weight: Number(row.weight).toFixed(2),
@@ -40,11 +43,17 @@ export function createRocksRepository(db: Kysely<Database>) {
     user: { id: row.user_id, first_name: row.first_name, last_name: row.last_name },
   });
 
+  // The one place rocks gain their photos: one query per batch of rocks, however the rocks were read.
+  const withImages = async (rocks: Omit<Rock, 'images'>[]): Promise<Rock[]> => {
+    const images = await rockImages.listForRocks(rocks.map((rock) => rock.id));
+    return rocks.map((rock) => ({ ...rock, images: images.get(rock.id) ?? [] }));
+  };
+
   return {
     async list(filter: { ownerId?: number } = {}): Promise<Rock[]> {
       let query = rockRows();
       if (filter.ownerId !== undefined) query = query.where('r.user_id', '=', filter.ownerId);
-      return (await query.execute()).map(toRock);
+      return withImages((await query.execute()).map(toRock));
     },
 
     async create(rock: NewRock): Promise<Rock> {
@@ -53,7 +62,7 @@ export function createRocksRepository(db: Kysely<Database>) {
         .values({ name: rock.name, weight: rock.weight, type_id: rock.typeId, user_id: rock.userId })
         .returning('id')
         .executeTakeFirstOrThrow();
-      return toRock(await rockRows().where('r.id', '=', id).executeTakeFirstOrThrow());
+      return { ...toRock(await rockRows().where('r.id', '=', id).executeTakeFirstOrThrow()), images: [] };
     },
 
     async findOwnerId(rockId: number): Promise<number | undefined> {
@@ -61,10 +70,16 @@ export function createRocksRepository(db: Kysely<Database>) {
       return row?.user_id;
     },
 
-    /** Deletes the rock only if `ownerId` owns it; returns whether a row went. */
-    async deleteOwned(rockId: number, ownerId: number): Promise<boolean> {
-      const result = await db.deleteFrom('rockapi_rock').where('id', '=', rockId).where('user_id', '=', ownerId).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+    /**
+     * Deletes the rock only if `ownerId` owns it (its photos' rows go with it); returns those photos,
+     * for deleting their files, or undefined when no rock went.
+     */
+    async deleteOwned(rockId: number, ownerId: number): Promise<RockImageRecord[] | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const images = await trx.selectFrom('rock_image').selectAll().where('rock_id', '=', rockId).execute();
+        const result = await trx.deleteFrom('rockapi_rock').where('id', '=', rockId).where('user_id', '=', ownerId).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0 ? images : undefined;
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseId, storable } from '../common-schemas.js';
+import { rockImageSchema } from '../rock-images/schemas.js';
 
 export const MAX_NAME_LENGTH = 155;
 export const MIN_WEIGHT = 0.01;
@@ -78,4 +79,5 @@ export const rockSchema = z.object({
   weight: z.string(),
   type: z.object({ id: z.number(), label: z.string() }),
   user: z.object({ id: z.number(), first_name: z.string(), last_name: z.string() }),
+  images: z.array(rockImageSchema),
 });
