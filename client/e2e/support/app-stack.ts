@@ -10,7 +10,8 @@ export interface AppStack {
   stop(): Promise<void>;
 }
 
-export async function startAppStack(dialect: Dialect): Promise<AppStack> {
+/** `apiEnv` adds to the API's environment (a photo folder of the run's own, say). */
+export async function startAppStack(dialect: Dialect, apiEnv: Record<string, string> = {}): Promise<AppStack> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -18,7 +19,7 @@ export async function startAppStack(dialect: Dialect): Promise<AppStack> {
   try {
     const database: TestDatabase = await createTestDatabase(dialect);
     cleanups.push(() => database.drop());
-    const api: RunningApi = await startApi(database.apiEnv);
+    const api: RunningApi = await startApi({ ...database.apiEnv, ...apiEnv });
     cleanups.push(() => api.stop());
     const build: BuiltClient = await buildClient();
     cleanups.push(() => build.remove());
