@@ -2,9 +2,13 @@ import { formatWeight, type Rock, type ValidRockBody } from '@rock-of-ages/contr
 import { sql, type Kysely } from 'kysely';
 import { firstRow, precompile } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
+import { createRockImagesRepository, type RockImageRecord, type RockImagesRepository } from './rock-images-repository.js';
 
 /** A validated `POST /rocks` body (weight as "1.30"), and its owner. */
 export type NewRock = ValidRockBody & { userId: number };
+
+/** A rock as stored: its photos are records, which the routes present with URLs (`presentRockImage`). */
+export type StoredRock = Omit<Rock, 'images'> & { images: RockImageRecord[] };
 
 /** Which rocks, and where in the id order to start. */
 export interface RockPageRequest {
@@ -20,7 +24,7 @@ export const LIST_BATCH_SIZE = 1000;
 
 export type RocksRepository = ReturnType<typeof createRocksRepository>;
 
-export function createRocksRepository(db: Kysely<Database>) {
+export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<RockImagesRepository, 'listForRocks'> = createRockImagesRepository(db)) {
   const rockRows = () =>
     db
       .selectFrom('rockapi_rock as r')
@@ -32,7 +36,7 @@ export function createRocksRepository(db: Kysely<Database>) {
   type RockRow = Awaited<ReturnType<ReturnType<typeof rockRows>['executeTakeFirstOrThrow']>>;
 
   // PostgreSQL returns numeric(5,2) as "1.30", SQLite as 1.3: one representation for both.
-  const toRock = (row: RockRow): Rock => ({
+  const toRock = (row: RockRow): Omit<Rock, 'images'> => ({
     id: row.id,
     name: row.name,
     weight: formatWeight(Number(row.weight)),
@@ -49,11 +53,18 @@ export function createRocksRepository(db: Kysely<Database>) {
   const rockById = precompile(db, rockRows().where('r.id', '=', 0));
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
 
+  // The one place rocks gain their photos: one query per page or batch of rocks, however they were read.
+  const withImages = async (rocks: Omit<Rock, 'images'>[]): Promise<StoredRock[]> => {
+    if (rocks.length === 0) return [];
+    const images = await rockImages.listForRocks(rocks.map((rock) => rock.id));
+    return rocks.map((rock) => ({ ...rock, images: images.get(rock.id) ?? [] }));
+  };
+
   return {
     /** Up to `limit` rocks in id order, after `afterId` (keyset pagination: no row is skipped or repeated as rows come and go). */
-    async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<Rock[]> {
+    async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<StoredRock[]> {
       const rows = ownerId === undefined ? await pageOfEveryRock(afterId, limit) : await pageOfOwnedRocks(ownerId, afterId, limit);
-      return rows.map(toRock);
+      return withImages(rows.map(toRock));
     },
 
     /**
@@ -61,11 +72,11 @@ export function createRocksRepository(db: Kysely<Database>) {
      * when the previous one has been used: the whole list is never in memory, and no cursor or
      * connection is held between batches.
      */
-    async *inBatches(ownerId: number | undefined): AsyncGenerator<Rock[]> {
+    async *inBatches(ownerId: number | undefined): AsyncGenerator<StoredRock[]> {
       let afterId = 0;
       for (;;) {
         const rows = ownerId === undefined ? await batchOfEveryRock(afterId) : await batchOfOwnedRocks(ownerId, afterId);
-        const batch = rows.map(toRock);
+        const batch = await withImages(rows.map(toRock));
         if (batch.length > 0) yield batch;
         const last = batch.at(-1);
         if (last === undefined || batch.length < LIST_BATCH_SIZE) return;
@@ -73,9 +84,10 @@ export function createRocksRepository(db: Kysely<Database>) {
       }
     },
 
-    async create(rock: NewRock): Promise<Rock> {
+    /** A new rock has no photos yet. */
+    async create(rock: NewRock): Promise<StoredRock> {
       const { id } = firstRow(await insertRock(rock.name, rock.weight, rock.typeId, rock.userId));
-      return toRock(firstRow(await rockById(id)));
+      return { ...toRock(firstRow(await rockById(id))), images: [] };
     },
 
     async findOwnerId(rockId: number): Promise<number | undefined> {
@@ -83,10 +95,16 @@ export function createRocksRepository(db: Kysely<Database>) {
       return row?.user_id;
     },
 
-    /** Deletes the rock only if `ownerId` owns it; returns whether a row went. */
-    async deleteOwned(rockId: number, ownerId: number): Promise<boolean> {
-      const result = await db.deleteFrom('rockapi_rock').where('id', '=', rockId).where('user_id', '=', ownerId).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+    /**
+     * Deletes the rock only if `ownerId` owns it (its photos' rows go with it); returns those photos,
+     * for deleting their files, or undefined when no rock went.
+     */
+    async deleteOwned(rockId: number, ownerId: number): Promise<RockImageRecord[] | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const images = await trx.selectFrom('rock_image').selectAll().where('rock_id', '=', rockId).execute();
+        const result = await trx.deleteFrom('rockapi_rock').where('id', '=', rockId).where('user_id', '=', ownerId).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0 ? images : undefined;
+      });
     },
   };
 }
