@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { LocalPhotoStore } from '../../photos/local-photo-store.js';
 import { CONTENT_TYPE_OF_EXTENSION, SERVED_KEY, UPLOAD_KEY } from '../../photos/photo-store.js';
 import { messageSchema } from '../common-schemas.js';
-import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES } from '../rock-images/schemas.js';
+import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, photoFileBody, photoFileParams, uploadParams, uploadQuery } from '../rock-images/schemas.js';
 
 /**
  * The photo files themselves, without authentication (an `<img>` sends no token): served photos at
@@ -13,7 +13,7 @@ import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES } from '../rock-images/schemas.js
 const photoFilesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/photos/:folder/:file',
-    { schema: { params: z.object({ folder: z.string(), file: z.string() }), response: { 200: z.instanceof(Buffer), 404: messageSchema } } },
+    { schema: { params: photoFileParams, response: { 200: photoFileBody, 404: messageSchema } } },
     async (request, reply) => {
       const key = `photos/${request.params.folder}/${request.params.file}`;
       const bytes = SERVED_KEY.test(key) ? await app.photoStore.read(key) : undefined;
@@ -38,8 +38,8 @@ const photoFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/uploads/:name',
     {
       schema: {
-        params: z.object({ name: z.string() }),
-        querystring: z.object({ expires: z.string().default(''), signature: z.string().default('') }),
+        params: uploadParams,
+        querystring: uploadQuery,
         response: { 200: z.void(), 400: messageSchema, 403: messageSchema, 404: messageSchema, 409: messageSchema },
       },
       // The URL is checked before the body is read: a bad or expired one never costs a 10 MB upload.

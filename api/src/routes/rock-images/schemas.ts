@@ -69,6 +69,15 @@ export const listRockImagesQuery = z.object({ rock_id: rowId('rock_id') });
 
 export const rockImageParams = z.object({ id: z.string() });
 
+/** `GET /photos/:folder/:file`: a served file; the store checks the key's shape. */
+export const photoFileParams = z.object({ folder: z.string(), file: z.string() });
+/** The file's bytes, sent as they are. */
+export const photoFileBody = z.instanceof(Buffer);
+
+/** `PUT /uploads/:name?expires&signature`: the local store's signed upload URL. */
+export const uploadParams = z.object({ name: z.string() });
+export const uploadQuery = z.object({ expires: z.string().default(''), signature: z.string().default('') });
+
 export const rockImageSchema = z.object({
   id: z.number(),
   rock: z.number(),
