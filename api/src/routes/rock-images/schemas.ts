@@ -33,6 +33,12 @@ const rowId = (field: string) =>
     return id;
   });
 
+const fileSize = z
+  .number(requiredOr('file_size is required: the number of bytes uploaded', 'file_size must be a number of bytes'))
+  .int('file_size must be a whole number of bytes')
+  .min(1, 'file_size must be at least 1 byte')
+  .max(MAX_IMAGE_BYTES, `file_size must be at most ${MAX_IMAGE_BYTES} bytes (10 MB)`);
+
 export const uploadUrlBody = z.object(
   {
     rock_id: rowId('rock_id'),
@@ -43,6 +49,8 @@ export const uploadUrlBody = z.object(
       .max(MAX_FILE_NAME_LENGTH, `file_name must be at most ${MAX_FILE_NAME_LENGTH} characters`)
       .refine(...storable('file_name')),
     file_type: z.enum(ACCEPTED_IMAGE_TYPES, requiredOr(`file_type is required: ${TYPES_TEXT}`, `file_type must be ${TYPES_TEXT}`)),
+    // Optional (the course's client sends none): when given, an S3 upload URL is signed for that exact size.
+    file_size: fileSize.optional(),
   },
   { error: 'The request body must be a JSON object with rock_id, file_name and file_type' },
 );
@@ -56,11 +64,7 @@ export const uploadUrlResponse = z.object({
 
 export const confirmUploadBody = z.object(
   {
-    file_size: z
-      .number(requiredOr('file_size is required: the number of bytes uploaded', 'file_size must be a number of bytes'))
-      .int('file_size must be a whole number of bytes')
-      .min(1, 'file_size must be at least 1 byte')
-      .max(MAX_IMAGE_BYTES, `file_size must be at most ${MAX_IMAGE_BYTES} bytes (10 MB)`),
+    file_size: fileSize,
   },
   { error: 'The request body must be a JSON object with file_size' },
 );
