@@ -149,6 +149,17 @@ describe.each(TARGETS)('%s: rock photos over HTTP', (_name, dialect, storeKind: 
     expect([response.status, response.body]).toEqual([400, { message }]);
   });
 
+  it('an upload URL asked for a file over 10 MB answers 400; for a size within the limit, an S3 URL is signed for that size', async () => {
+    const body = (fileSize: number) => ({ rock_id: ORPHA, file_name: 'a.jpg', file_type: 'image/jpeg', file_size: fileSize });
+    const tooBig = await call('POST', '/rock-images/upload-url', { token: JOHN, body: body(MAX_IMAGE_BYTES + 1) });
+    expect([tooBig.status, tooBig.body]).toEqual([400, { message: `file_size must be at most ${MAX_IMAGE_BYTES} bytes (10 MB)` }]);
+
+    const sized = await call('POST', '/rock-images/upload-url', { token: JOHN, body: body(2_000) });
+    expect(sized.status).toBe(201);
+    if (storeKind === 's3') expect(new URL(sized.body.presigned_url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
+    await call('DELETE', `/rock-images/${sized.body.image_id}`, { token: JOHN });
+  });
+
   it('without a token every photo endpoint answers 401 as the rest of the API', async () => {
     const response = await call('POST', '/rock-images/upload-url', { body: { rock_id: ORPHA, file_name: 'a.jpg', file_type: 'image/jpeg' } });
     expect([response.status, response.body]).toEqual([401, { detail: 'Authentication credentials were not provided.' }]);

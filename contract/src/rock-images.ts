@@ -34,6 +34,12 @@ const rowId = (field: string) =>
     }),
   );
 
+/** A photo's size in bytes, within the limit. */
+const fileSize = z.int(requiredOr('file_size is required: the number of bytes uploaded', 'file_size must be a whole number of bytes')).check(
+  z.minimum(1, 'file_size must be at least 1 byte'),
+  z.maximum(MAX_IMAGE_BYTES, `file_size must be at most ${MAX_IMAGE_BYTES} bytes (10 MB)`),
+);
+
 /** `POST /rock-images/upload-url`: where to upload a photo of one of the caller's rocks. */
 export const uploadUrlBody = z.object(
   {
@@ -50,6 +56,8 @@ export const uploadUrlBody = z.object(
     file_type: z.enum(ACCEPTED_IMAGE_TYPES, requiredOr(`file_type is required: ${TYPES_TEXT}`, `file_type must be ${TYPES_TEXT}`)).check(
       z.describe('The Content-Type the upload will be sent with.'),
     ),
+    // Optional (the course's client sends none): when given, an S3 upload URL is signed for that exact size.
+    file_size: z.optional(fileSize.check(z.describe('The size of the file to upload, in bytes; an S3 upload URL is then signed for that size.'))),
   },
   { error: 'The request body must be a JSON object with rock_id, file_name and file_type' },
 );
@@ -64,10 +72,7 @@ export type UploadUrlResponse = z.infer<typeof uploadUrlResponse>;
 /** `POST /rock-images/:id/confirm-upload`: the browser says the PUT is done, and how many bytes it sent. */
 export const confirmUploadBody = z.object(
   {
-    file_size: z.int(requiredOr('file_size is required: the number of bytes uploaded', 'file_size must be a whole number of bytes')).check(
-      z.minimum(1, 'file_size must be at least 1 byte'),
-      z.maximum(MAX_IMAGE_BYTES, `file_size must be at most ${MAX_IMAGE_BYTES} bytes (10 MB)`),
-    ),
+    file_size: fileSize,
   },
   { error: 'The request body must be a JSON object with file_size' },
 );
@@ -77,6 +82,13 @@ export const listRockImagesQuery = z.object({ rock_id: rowId('rock_id') });
 
 /** `/rock-images/:id`: any text reaches the route, which answers 404 for what is no id. */
 export const rockImageParams = z.object({ id: z.string().check(z.describe('The id of a photo.')) });
+
+/** `GET /photos/:folder/:file`: a served file (no token: an `<img>` sends none); the store checks the key's shape. */
+export const photoFileParams = z.object({ folder: z.string(), file: z.string() });
+
+/** `PUT /uploads/:name?expires&signature`: the local store's signed upload URL. */
+export const uploadParams = z.object({ name: z.string() });
+export const uploadQuery = z.object({ expires: z._default(z.string(), ''), signature: z._default(z.string(), '') });
 
 /** A photo of a rock: its served files (null until processed), when it was uploaded, and how far processing got. */
 export const rockImage = z

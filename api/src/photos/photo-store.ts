@@ -4,6 +4,8 @@ import type { AcceptedImageType } from '@rock-of-ages/contract';
 export interface UploadTarget {
   key: string;
   contentType: AcceptedImageType;
+  /** The file's size when the client said it: S3 then refuses a file of any other size. */
+  contentLength: number | undefined;
   expiresInSeconds: number;
   /** The API's own origin as the caller reached it (`http://localhost:8000`), for URLs that point back at the API. */
   apiOrigin: string;

@@ -58,10 +58,16 @@ export async function processPhoto(imageId: number, { images, jobs, store, now }
     thumbnail_medium_key: `${folder}/medium.webp`,
     thumbnail_large_key: `${folder}/large.webp`,
   };
-  await store.write(keys.original_key, files.original.bytes, files.original.contentType);
-  await store.write(keys.thumbnail_small_key, files.thumbnails.small, 'image/webp');
-  await store.write(keys.thumbnail_medium_key, files.thumbnails.medium, 'image/webp');
-  await store.write(keys.thumbnail_large_key, files.thumbnails.large, 'image/webp');
+  try {
+    await store.write(keys.original_key, files.original.bytes, files.original.contentType);
+    await store.write(keys.thumbnail_small_key, files.thumbnails.small, 'image/webp');
+    await store.write(keys.thumbnail_medium_key, files.thumbnails.medium, 'image/webp');
+    await store.write(keys.thumbnail_large_key, files.thumbnails.large, 'image/webp');
+  } catch (error) {
+    // The next attempt writes to a folder of its own: this one's files would never be used.
+    await store.delete(Object.values(keys)).catch(() => {});
+    throw error;
+  }
 
   if (!(await images.markReady(imageId, keys, bytes.length))) {
     await store.delete(Object.values(keys));

@@ -15,7 +15,7 @@ const isNotFound = (error: unknown) => error instanceof NotFound || error instan
 /**
  * Photos in an S3 bucket. Credentials and region come from the usual AWS chain (the task's or the
  * instance's role in AWS, AWS_* variables elsewhere). Browsers upload with presigned PUT URLs whose
- * signature covers the Content-Type, so a file of another type is refused by S3 itself.
+ * signature covers the Content-Type (and the size, when known), so S3 itself refuses another file.
  */
 export function createS3PhotoStore({ bucket, endpoint, publicUrl }: S3StoreOptions): PhotoStore {
   const client = new S3Client({
@@ -29,10 +29,13 @@ export function createS3PhotoStore({ bucket, endpoint, publicUrl }: S3StoreOptio
   return {
     kind: 's3',
 
-    createUploadUrl({ key, contentType, expiresInSeconds }) {
-      return getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
+    createUploadUrl({ key, contentType, contentLength, expiresInSeconds }) {
+      // A presigned PUT cannot carry a size range: the size is signed only when the client gave it
+      // (the thumbnail job refuses an oversized file otherwise).
+      const sized = contentLength !== undefined;
+      return getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ...(sized ? { ContentLength: contentLength } : {}) }), {
         expiresIn: expiresInSeconds,
-        signableHeaders: new Set(['content-type']),
+        signableHeaders: new Set(sized ? ['content-type', 'content-length'] : ['content-type']),
       });
     },
 

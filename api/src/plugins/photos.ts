@@ -42,8 +42,10 @@ export default fp(
         jobs: app.photoJobs,
         process: (imageId) => processPhoto(imageId, { images: app.rockImages, jobs: app.photoJobs, store, now: Date.now }),
         giveUp: async (imageId, reason) => {
+          const image = await app.rockImages.find(imageId);
           await app.rockImages.markFailed(imageId, reason);
           await app.photoJobs.finish(imageId);
+          if (image !== undefined) await app.deletePhotoFiles([image.upload_key], app.log);
         },
         leaseMs: options.photos.jobLeaseMs,
         log: app.log.child({ component: 'photo-jobs' }),

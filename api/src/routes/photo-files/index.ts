@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LocalPhotoStore } from '../../photos/local-photo-store.js';
 import { CONTENT_TYPE_OF_EXTENSION, SERVED_KEY, UPLOAD_KEY } from '../../photos/photo-store.js';
-import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, messageError } from '@rock-of-ages/contract';
+import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, messageError, photoFileParams, uploadParams, uploadQuery } from '@rock-of-ages/contract';
 import { anyRouteFailures } from '../route-responses.js';
 
 /**
@@ -10,10 +10,13 @@ import { anyRouteFailures } from '../route-responses.js';
  * `GET /photos/…` from either store, and, for the local store, the uploads its signed URLs point at.
  * Files as uploaded are never served: they may still carry their location.
  */
+/** A served file's bytes, sent as they are. */
+const photoFileBody = z.instanceof(Buffer);
+
 const photoFilesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/photos/:folder/:file',
-    { schema: { params: z.object({ folder: z.string(), file: z.string() }), response: { 200: z.instanceof(Buffer), 404: messageError, ...anyRouteFailures } } },
+    { schema: { params: photoFileParams, response: { 200: photoFileBody, 404: messageError, ...anyRouteFailures } } },
     async (request, reply) => {
       const key = `photos/${request.params.folder}/${request.params.file}`;
       const bytes = SERVED_KEY.test(key) ? await app.photoStore.read(key) : undefined;
@@ -38,8 +41,8 @@ const photoFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/uploads/:name',
     {
       schema: {
-        params: z.object({ name: z.string() }),
-        querystring: z.object({ expires: z.string().default(''), signature: z.string().default('') }),
+        params: uploadParams,
+        querystring: uploadQuery,
         response: { 200: z.void(), 400: messageError, 403: messageError, 404: messageError, 409: messageError, 413: messageError, ...anyRouteFailures },
       },
       // The URL is checked before the body is read: a bad or expired one never costs a 10 MB upload.

@@ -40,7 +40,7 @@ const rockImagesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/rock-images/upload-url',
     { schema: { body: uploadUrlBody, response: { 201: uploadUrlResponse, 403: messageError, 404: messageError, 409: messageError, ...bodyFailures, ...tokenFailures } } },
     async (request, reply) => {
-      const { rock_id: rockId, file_name: fileName, file_type: contentType } = request.body;
+      const { rock_id: rockId, file_name: fileName, file_type: contentType, file_size: contentLength } = request.body;
       const ownerId = await app.rocks.findOwnerId(rockId);
       if (ownerId === undefined) return reply.code(404).send(noRock(rockId));
       if (ownerId !== request.user.id) return reply.code(403).send(NOT_YOURS);
@@ -56,6 +56,7 @@ const rockImagesRoutes: FastifyPluginAsyncZod = async (app) => {
       const presignedUrl = await app.photoStore.createUploadUrl({
         key: uploadKey,
         contentType,
+        contentLength,
         expiresInSeconds: UPLOAD_URL_EXPIRES_SECONDS,
         apiOrigin: apiOriginOf(request),
       });

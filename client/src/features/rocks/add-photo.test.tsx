@@ -66,7 +66,7 @@ describe('adding a photo to one of my rocks', () => {
     expect(await screen.findByText('The photo of Orpha is on its card.', {}, { timeout: 5_000 })).toHaveRole('status');
     const card = screen.getByRole('article', { name: 'Orpha' });
     expect(await within(card).findByRole('img', { name: 'Photo of Orpha' })).toHaveAttribute('src', THUMBNAIL);
-    expect(sent).toEqual({ uploadUrlBody: { rock_id: orpha.id, file_name: 'orpha.jpg', file_type: 'image/jpeg' }, putType: 'image/jpeg', confirmBody: { file_size: 2_000 } });
+    expect(sent).toEqual({ uploadUrlBody: { rock_id: orpha.id, file_name: 'orpha.jpg', file_type: 'image/jpeg', file_size: 2_000 }, putType: 'image/jpeg', confirmBody: { file_size: 2_000 } });
   });
 
   it('refuses a file that is no JPEG, PNG or WebP before sending anything, and says what to choose', async () => {

@@ -62,7 +62,7 @@ export async function uploadRockPhoto(rockId: number, file: File, onProgress: (p
   if (refused !== null) throw new ApiError('rejected', refused);
   const upload = await request('/rock-images/upload-url', {
     method: 'POST',
-    body: { rock_id: rockId, file_name: file.name, file_type: file.type },
+    body: { rock_id: rockId, file_name: file.name, file_type: file.type, file_size: file.size },
     schema: uploadUrlSchema,
   });
   onProgress({ step: 'uploading', fraction: 0 });
