@@ -77,19 +77,25 @@ export function createRocksRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Every rock (or every rock of `ownerId`) in id order, LIST_BATCH_SIZE at a time, each batch read
-     * when the previous one has been used: the whole list is never in memory, and no cursor or
-     * connection is held between batches.
+     * Every rock (or every rock of `ownerId`) in id order, LIST_BATCH_SIZE at a time. The next batch is
+     * read while the caller uses this one (its round trip to PostgreSQL overlaps the writing), and no
+     * further: the whole list is never in memory, and no cursor or connection is held between batches.
      */
     async *inBatches(ownerId: number | undefined): AsyncGenerator<Rock[]> {
-      let afterId = 0;
+      const read = (afterId: number) => {
+        const rows = ownerId === undefined ? batchOfEveryRock(afterId) : batchOfOwnedRocks(ownerId, afterId);
+        // Handled where it is awaited; a caller that stops early must not leave it unhandled.
+        rows.catch(() => {});
+        return rows;
+      };
+      let next = read(0);
       for (;;) {
-        const rows = ownerId === undefined ? await batchOfEveryRock(afterId) : await batchOfOwnedRocks(ownerId, afterId);
-        const batch = rows.map(toRock);
-        if (batch.length > 0) yield batch;
+        const batch = (await next).map(toRock);
         const last = batch.at(-1);
-        if (last === undefined || batch.length < LIST_BATCH_SIZE) return;
-        afterId = last.id;
+        const more = last !== undefined && batch.length === LIST_BATCH_SIZE;
+        if (more) next = read(last.id);
+        if (batch.length > 0) yield batch;
+        if (!more) return;
       }
     },
 
