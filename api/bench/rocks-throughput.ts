@@ -8,7 +8,7 @@
  *   2. The whole list of 1,000, 10,000 and 100,000 rocks: time (best of 3), bytes, peak memory.
  *   3. GET /rocks at 10 connections alone, then during 48 logins sent 8 at a time: p99 and ratio.
  *
- *   npm run bench --workspace api      (BENCH_ENGINES=sqlite narrows, BENCH_SECONDS=5 shortens)
+ *   npm run bench --workspace api      (BENCH_DIALECTS=sqlite narrows, BENCH_SECONDS=5 shortens)
  */
 import { createBenchDatabase, benchDirectory, type Engine } from './support/databases.js';
 import { runLoad, runLoadDuring } from './support/load.js';
@@ -16,7 +16,7 @@ import { startApi, startBareRoute, type BenchProcess } from './support/processes
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
-const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as Engine[];
+const ENGINES = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',') as Engine[];
 const LIST_SIZES = [1_000, 10_000, 100_000];
 const BURST = { logins: 48, atOnce: 8, connections: 10 };
 const AUTHORIZED = { authorization: 'Token abcdef123456' };
