@@ -8,15 +8,16 @@
  *   2. The whole list of 1,000, 10,000 and 100,000 rocks: time (best of 3), bytes, peak memory.
  *   3. GET /rocks at 10 connections alone, then during 48 logins sent 8 at a time: p99 and ratio.
  *
- *   npm run bench --workspace api      (BENCH_ENGINES=sqlite narrows, BENCH_SECONDS=5 shortens)
+ *   npm run bench --workspace api      (TEST_DIALECTS=sqlite narrows, as for the tests; BENCH_SECONDS=5 shortens)
  */
+import { selectDialects } from '@rock-of-ages/test-kit';
 import { createBenchDatabase, benchDirectory, type Engine } from './support/databases.js';
 import { runLoad, runLoadDuring } from './support/load.js';
 import { startApi, startBareRoute, type BenchProcess } from './support/processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
-const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as Engine[];
+const ENGINES: Engine[] = selectDialects();
 const LIST_SIZES = [1_000, 10_000, 100_000];
 const BURST = { logins: 48, atOnce: 8, connections: 10 };
 const AUTHORIZED = { authorization: 'Token abcdef123456' };
