@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiClient, contractMainFlow, waitForOk } from '../support/api-client.js';
+import { apiClient, contractMainFlow, photoFlow, waitForOk } from '../support/api-client.js';
 import { loadCompose, service } from '../support/compose.js';
 import { DockerScope, ensureBaseImages, type Container } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
@@ -39,8 +39,10 @@ describeOnEngine('the API production image, run by Docker next to PostgreSQL (as
 
   test('runs as node (uid 1000); its code and packages belong to root and only /app/data is writable', async () => {
     expect((await api.exec(['id', '-u'])).stdout.trim()).toBe('1000');
-    expect((await api.exec(['find', '/app', '-writable'])).stdout.trim().split('\n')).toEqual(['/app/data']);
-    expect((await api.exec(['find', '/app', '!', '-user', 'root'])).stdout.trim().split('\n')).toEqual(['/app/data']);
+    // What the API writes at run time (the photo store's folder among it) lies inside /app/data.
+    const outsideData = ['/app', '-path', '/app/data/*', '-prune', '-o'];
+    expect((await api.exec(['find', ...outsideData, '-writable', '-print'])).stdout.trim().split('\n')).toEqual(['/app/data']);
+    expect((await api.exec(['find', ...outsideData, '!', '-user', 'root', '-print'])).stdout.trim().split('\n')).toEqual(['/app/data']);
     const attempts = await api.exec(['sh', '-c', 'for file in /app/api/dist/server.js /app/node_modules/fastify/package.json /app/data/probe; do touch "$file" 2>/dev/null && echo "wrote $file"; done']);
     expect(attempts.stdout.trim()).toBe('wrote /app/data/probe');
   });
@@ -72,6 +74,13 @@ describeOnEngine('the API production image, run by Docker next to PostgreSQL (as
     expect(logs).toContain('Using PostgreSQL at postgres-db:5432/rockofages as user rockadmin (sslmode=disable)');
     expect(logs).not.toContain(database.environment?.POSTGRES_PASSWORD);
     await contractMainFlow(baseUrl, 'ada@example.com');
+  });
+
+  test('takes a photo with no photo settings: sharp makes its thumbnails inside the image, the files land under /app/data/photos and go with the rock', async () => {
+    const thumbnail = await photoFlow(baseUrl, 'photo@example.com');
+    // WebP: "RIFF", a size, then "WEBP".
+    expect([thumbnail.subarray(0, 4).toString(), thumbnail.subarray(8, 12).toString()]).toEqual(['RIFF', 'WEBP']);
+    expect((await api.exec(['test', '-d', '/app/data/photos'])).code).toBe(0);
   });
 
   test('`docker exec … node dist/cli.js migrate` and `seed` find nothing left to do on a database set up at start', async () => {

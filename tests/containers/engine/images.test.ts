@@ -42,8 +42,8 @@ describeOnEngine('every image and target, built by Docker from the unmodified Do
       expect(Config.User).toBe('node');
       expect(composed.command).toEqual(Config.Cmd);
       expect(Object.keys(Config.ExposedPorts ?? {})).toContain(`${port}/tcp`);
-      // The sources over the image's, and an anonymous volume keeping the image's packages.
-      expect(composed.volumes).toEqual([`./${name}:${Config.WorkingDir}`, `${Config.WorkingDir}/node_modules`]);
+      // The sources and the contract's over the image's, and an anonymous volume keeping the image's packages.
+      expect(composed.volumes).toEqual([`./${name}:${Config.WorkingDir}`, './contract:/app/contract', `${Config.WorkingDir}/node_modules`]);
     }
   });
 

@@ -1,3 +1,4 @@
+import type { Rock, RockImage, UploadUrlResponse } from '@rock-of-ages/contract';
 import { expect } from 'vitest';
 
 export interface Answer<T> {
@@ -41,14 +42,6 @@ export async function waitForOk(url: string, describe: () => Promise<string>, ti
   }
 }
 
-interface Rock {
-  id: number;
-  name: string;
-  weight: string;
-  type: { id: number; label: string };
-  user: { id: number; first_name: string; last_name: string };
-}
-
 /**
  * The contract's main flow against a freshly seeded API: register, log in, list the types,
  * collect a rock, see it among the caller's and everyone's rocks, delete it. Leaves the database
@@ -77,4 +70,38 @@ export async function contractMainFlow(baseUrl: string, email: string): Promise<
   expect((await api('DELETE', `/rocks/${created.body.id}`, { token })).status).toBe(204);
   expect((await api<Rock[]>('GET', '/rocks?owner=current', { token })).body).toEqual([]);
   expect(await api('GET', '/rocks')).toMatchObject({ status: 401, body: { detail: 'Authentication credentials were not provided.' } });
+}
+
+/** A 1×1 PNG: the smallest real image, enough for the photo pipeline (sharp never enlarges it). */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/**
+ * A photo added as the course's client adds one, with the store the API has by default (files under
+ * its data folder): upload URL, PUT of the file, polling until the thumbnails exist; then the small
+ * thumbnail fetched as a browser would, and the rock deleted with its files. Returns the thumbnail's bytes.
+ */
+export async function photoFlow(baseUrl: string, email: string): Promise<Buffer> {
+  const api = apiClient(baseUrl);
+  const { body: account } = await api<{ token: string }>('POST', '/register', { body: { email, password: 'rocks-rule-42', first_name: 'Pho', last_name: 'Tograph' } });
+  const token = account.token;
+  const { body: rock } = await api<Rock>('POST', '/rocks', { token, body: { name: 'Pictured', weight: 1, typeId: 1 } });
+  const asked = await api<UploadUrlResponse>('POST', '/rock-images/upload-url', { token, body: { rock_id: rock.id, file_name: 'rock.png', file_type: 'image/png' } });
+  expect(asked.status).toBe(201);
+  const put = await fetch(asked.body.presigned_url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: TINY_PNG, signal: AbortSignal.timeout(60_000) });
+  expect(put.status).toBe(200);
+
+  const deadline = Date.now() + 60_000;
+  let image: RockImage;
+  do {
+    image = (await api<RockImage>('GET', `/rock-images/${asked.body.image_id}`, { token })).body;
+    if (image.status === 'processing') await new Promise((resolve) => setTimeout(resolve, 250));
+  } while (image.status === 'processing' && Date.now() < deadline);
+  expect(image).toMatchObject({ status: 'ready', failure_reason: null });
+
+  const thumbnail = await fetch(image.thumbnail_small_url ?? '', { signal: AbortSignal.timeout(60_000) });
+  expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+  const bytes = Buffer.from(await thumbnail.arrayBuffer());
+  expect((await api('DELETE', `/rocks/${rock.id}`, { token })).status).toBe(204);
+  expect((await fetch(image.thumbnail_small_url ?? '')).status).toBe(404);
+  return bytes;
 }
