@@ -51,8 +51,7 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of whatever came back
-  body: any;
+  body: unknown;
 }
 
 export type RequestOptions = CallOptions;
