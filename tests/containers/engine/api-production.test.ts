@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiClient, contractMainFlow, waitForOk } from '../support/api-client.js';
+import { apiClient, contractMainFlow, expectContractSuitePasses, waitForOk } from '../support/api-client.js';
 import { loadCompose, service } from '../support/compose.js';
 import { DockerScope, ensureBaseImages, type Container } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
@@ -72,6 +72,10 @@ describeOnEngine('the API production image, run by Docker next to PostgreSQL (as
     expect(logs).toContain('Using PostgreSQL at postgres-db:5432/rockofages as user rockadmin (sslmode=disable)');
     expect(logs).not.toContain(database.environment?.POSTGRES_PASSWORD);
     await contractMainFlow(baseUrl, 'ada@example.com');
+  });
+
+  test('passes the black-box contract suite, every answer checked against its /openapi.json', async () => {
+    await expectContractSuitePasses(baseUrl);
   });
 
   test('`docker exec … node dist/cli.js migrate` and `seed` find nothing left to do on a database set up at start', async () => {
