@@ -1,10 +1,6 @@
+import type { RockType } from '@rock-of-ages/contract';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-
-export interface RockType {
-  id: number;
-  label: string;
-}
 
 export type TypesRepository = ReturnType<typeof createTypesRepository>;
 
