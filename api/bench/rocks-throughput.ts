@@ -1,48 +1,131 @@
 /**
- * Throughput of authenticated `GET /rocks` on the sample data, on SQLite and on PostgreSQL:
- * autocannon for 10 s with 50 connections against the compiled server in its own process, then
- * that process's peak resident memory (VmHWM). Prints figures; asserts nothing.
+ * The API's speed on this machine, each server in its own process with the settings a user would
+ * run (`node dist/server.js`, log level info, the log going to a file). Prints three tables;
+ * asserts nothing.
+ *   1. Requests per second at 50 connections: a bare Fastify route answering GET /rocks's bytes (the
+ *      ceiling), then GET /types, GET /rocks and POST /rocks on each engine, with the ratio to the
+ *      ceiling and the server's peak resident memory.
+ *   2. The whole list of 1,000, 10,000 and 100,000 rocks: time (best of 3), bytes, peak memory.
+ *   3. GET /rocks at 10 connections alone, then during 48 logins sent 8 at a time: p99 and ratio.
  *
- *   npm run bench --workspace api            (TEST_DIALECTS=sqlite narrows, BENCH_SECONDS=5 shortens)
+ *   npm run bench --workspace api      (BENCH_ENGINES=sqlite narrows, BENCH_SECONDS=5 shortens)
  */
-import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
-import { createApiDatabase, selectDialects, startApi, type Dialect } from '@rock-of-ages/test-kit';
+import { createBenchDatabase, benchDirectory, type Engine } from './support/databases.js';
+import { runLoad, runLoadDuring } from './support/load.js';
+import { startApi, startBareRoute, type BenchProcess } from './support/processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as Engine[];
+const LIST_SIZES = [1_000, 10_000, 100_000];
+const BURST = { logins: 48, atOnce: 8, connections: 10 };
+const AUTHORIZED = { authorization: 'Token abcdef123456' };
+const NEW_ROCK = JSON.stringify({ name: 'Bench rock', weight: '1.25', typeId: 1 });
 
-function peakMemoryMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
-  return line === null ? Number.NaN : Number(line[1]) / 1024;
-}
+const { dir, remove } = benchDirectory();
+const logFile = `${dir}/servers.log`;
 
-async function measure(dialect: Dialect) {
-  const database = await createApiDatabase(dialect, 'rock_bench');
-  const server = await startApi(database.env, { built: true });
+async function withApi<T>(engine: Engine, use: (api: BenchProcess, fillTo: (total: number) => Promise<void>) => Promise<T>): Promise<T> {
+  const database = await createBenchDatabase(engine, dir);
+  const api = await startApi(database.env, logFile);
   try {
-    const result = await autocannon({
-      url: `${server.baseUrl}/rocks`,
-      headers: { authorization: 'Token abcdef123456' },
-      connections: CONNECTIONS,
-      duration: SECONDS,
-    });
-    return {
-      dialect,
-      'requests/s (mean)': Math.round(result.requests.average),
-      'latency p50 ms': result.latency.p50,
-      'latency p99 ms': result.latency.p99,
-      'non-2xx': result.non2xx,
-      errors: result.errors,
-      'peak RSS MiB': Number(peakMemoryMiB(server.child.pid ?? 0).toFixed(1)),
-    };
+    return await use(api, database.fillTo);
   } finally {
-    await server.stop();
+    await api.stop();
     await database.drop();
   }
 }
 
-const rows = [];
-for (const dialect of selectDialects()) rows.push(await measure(dialect));
-console.log(`GET /rocks (3 rocks, authenticated), ${CONNECTIONS} connections, ${SECONDS} s, Node ${process.version}`);
-console.table(rows);
+async function throughput() {
+  const rows = [];
+  const seedBody = await withApi('sqlite', async (api) => (await fetch(`${api.url}/rocks`, { headers: AUTHORIZED })).text());
+  const bare = await startBareRoute(seedBody, logFile);
+  const ceiling = await runLoad({ url: `${bare.url}/rocks`, connections: CONNECTIONS, seconds: SECONDS });
+  rows.push({ target: 'bare Fastify route, same bytes as GET /rocks', engine: '-', ...ceiling, '% of bare': 100, 'peak RSS MiB': bare.peakMiB() });
+  await bare.stop();
+
+  for (const engine of ENGINES) {
+    await withApi(engine, async (api) => {
+      const loads = [
+        { target: 'GET /types', url: `${api.url}/types`, headers: AUTHORIZED },
+        { target: 'GET /rocks', url: `${api.url}/rocks`, headers: AUTHORIZED },
+        { target: 'POST /rocks', url: `${api.url}/rocks`, method: 'POST' as const, body: NEW_ROCK, headers: { ...AUTHORIZED, 'content-type': 'application/json' } },
+      ];
+      for (const { target, ...load } of loads) {
+        const result = await runLoad({ ...load, connections: CONNECTIONS, seconds: SECONDS });
+        const share = Math.round((100 * result['req/s']) / ceiling['req/s']);
+        rows.push({ target, engine, ...result, '% of bare': share, 'peak RSS MiB': api.peakMiB() });
+      }
+    });
+  }
+  return rows;
+}
+
+async function bigLists() {
+  const rows: Record<string, string | number>[] = [];
+  for (const engine of ENGINES) {
+    await withApi(engine, async (api, fillTo) => {
+      for (const size of LIST_SIZES) {
+        await fillTo(size);
+        let best = Number.POSITIVE_INFINITY;
+        let bytes = 0;
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          const started = performance.now();
+          const response = await fetch(`${api.url}/rocks`, { headers: AUTHORIZED });
+          bytes = (await response.arrayBuffer()).byteLength;
+          best = Math.min(best, performance.now() - started);
+        }
+        rows.push({ engine, rocks: size, 'time ms': Math.round(best), 'MB': Number((bytes / 1e6).toFixed(2)), 'peak RSS MiB': api.peakMiB() });
+      }
+    });
+  }
+  return rows;
+}
+
+async function loginBurst(engine: Engine) {
+  return withApi(engine, async (api) => {
+    const load = { url: `${api.url}/rocks`, connections: BURST.connections, headers: AUTHORIZED };
+    const alone = await runLoad({ ...load, seconds: SECONDS });
+    const burstStarted = performance.now();
+    let burstMs = 0;
+    const [during, statuses] = await runLoadDuring(load, async () => {
+      const answered: number[] = [];
+      for (let sent = 0; sent < BURST.logins; sent += BURST.atOnce) {
+        const wave = Array.from({ length: BURST.atOnce }, () =>
+          fetch(`${api.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'jane@example.com', password: 'password' }) }),
+        );
+        answered.push(...(await Promise.all(wave)).map((response) => response.status));
+      }
+      burstMs = performance.now() - burstStarted;
+      return answered;
+    });
+    const count = (status: number) => statuses.filter((answer) => answer === status).length;
+    return {
+      engine,
+      'p99 alone ms': alone['p99 ms'],
+      'p99 during ms': during['p99 ms'],
+      ratio: Number((during['p99 ms'] / alone['p99 ms']).toFixed(2)),
+      'req/s during': during['req/s'],
+      'non-2xx during': during['non-2xx'],
+      'burst s': Number((burstMs / 1000).toFixed(1)),
+      'logins 200': count(200),
+      'logins 503': count(503),
+    };
+  });
+}
+
+try {
+  const header = `Node ${process.version}, ${SECONDS} s per run`;
+  const speed = await throughput();
+  console.log(`\nThroughput at ${CONNECTIONS} connections, authenticated, sample data (${header})`);
+  console.table(speed);
+  const lists = await bigLists();
+  console.log('\nGET /rocks, the whole list (best of 3)');
+  console.table(lists);
+  const burst = [];
+  for (const engine of ENGINES) burst.push(await loginBurst(engine));
+  console.log(`\nGET /rocks at ${BURST.connections} connections, alone and during ${BURST.logins} logins sent ${BURST.atOnce} at a time`);
+  console.table(burst);
+} finally {
+  remove();
+}

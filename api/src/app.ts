@@ -1,5 +1,5 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { applyConnectionCap, httpServerOptions } from './http-limits.js';
@@ -9,17 +9,19 @@ import bodyEncoding from './plugins/body-encoding.js';
 import cors from './plugins/cors.js';
 import errorHandler, { answerFrameworkError } from './plugins/error-handler.js';
 import gracefulShutdown from './plugins/graceful-shutdown.js';
+import passwordHashing from './plugins/password-hashing.js';
 import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
 import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
+import { serializerCompiler } from './serialization/json-serializer.js';
 
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'apiDocs'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing' | 'apiDocs'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -61,6 +63,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
     now,
   });
   await app.register(authentication);
+  await app.register(passwordHashing, config.passwordHashing);
   if (config.apiDocs) await app.register(apiDocs);
 
   await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeDatabase, loadConfig, type PostgresConfig } from '../src/config/config.js';
@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
       loginFailureWindowMinutes: 15,
       trustProxy: false,
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000, maxRequestsPerSocket: 1000, maxConnections: 1024 },
+      passwordHashing: { concurrency: Math.max(1, availableParallelism() - 1), maxWaiting: 32 },
       shutdownDrainMs: 3_000,
       shutdownDeregistrationMs: 0,
       apiDocs: true,

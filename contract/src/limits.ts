@@ -23,3 +23,8 @@ export const MAX_PASSWORD_LENGTH = 4096;
 
 /** Ids are PostgreSQL `integer`s: a larger number cannot name a row. */
 export const MAX_ID = 2_147_483_647;
+
+/** `GET /rocks?limit=`: the largest page a client may ask for. */
+export const MAX_PAGE_SIZE = 1000;
+/** `GET /rocks?after=` without `limit`: the size of each page. */
+export const DEFAULT_PAGE_SIZE = 100;

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { parseId } from './ids.js';
-import { MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT } from './limits.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT } from './limits.js';
 import { requiredOr, storable } from './storable-fields.js';
 import { formatWeight, hasAllowedDecimals, isWeightInRange, weightAmount } from './weight.js';
 
@@ -29,10 +29,38 @@ export type Rock = z.infer<typeof rock>;
 /** `GET /rocks`: every rock, or the caller's, ordered by id. */
 export const rockList = z.array(rock).check(z.describe('Rocks ordered by id.'));
 
-/** `GET /rocks?owner=current`: only the caller's rocks; without it, everyone's. */
+/** A query parameter that must be a whole number, written plainly (no sign, space or leading zero). */
+const wholeNumber = (message: string, isAllowed: (value: number) => boolean) =>
+  z.pipe(
+    z.string({ error: message }),
+    z.transform((value: string, ctx) => {
+      const number = parseId(value);
+      if (number === undefined || !isAllowed(number)) {
+        ctx.issues.push({ code: 'custom', message, input: value });
+        return z.NEVER;
+      }
+      return number;
+    }),
+  );
+
+/**
+ * `GET /rocks?owner=current`: only the caller's rocks; without it, everyone's. Without `limit` and
+ * `after` the answer is the whole list (as the original's); with either, one page in id order and an
+ * RFC 8288 `Link: <…>; rel="next"` header while there is a next page.
+ */
 export const listRocksQuery = z.object({
   owner: z.optional(
     z.literal('current', { error: 'owner must be "current" (only your rocks) or left out (every rock)' }).check(z.describe('"current": only the caller\'s rocks.')),
+  ),
+  limit: z.optional(
+    wholeNumber(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, (limit) => limit <= MAX_PAGE_SIZE).check(
+      z.describe(`Rocks per page, 1 to ${MAX_PAGE_SIZE} (${DEFAULT_PAGE_SIZE} when only after is given).`),
+    ),
+  ),
+  after: z.optional(
+    wholeNumber('after must be the id of a rock: a whole number from 1 (the last id of the previous page)', () => true).check(
+      z.describe('Only rocks with a larger id: the last id of the previous page.'),
+    ),
   ),
 });
 export type ListRocksQuery = z.infer<typeof listRocksQuery>;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -47,6 +48,14 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
+/** Password hashing (logins, registrations), which takes a core for each hash while it runs. */
+export interface HashingLimits {
+  /** Hashes computed at once. */
+  concurrency: number;
+  /** Hashes waiting for a turn; more are refused with 503. */
+  maxWaiting: number;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -70,6 +79,8 @@ export interface AppConfig {
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe when telling clients apart. */
   trustProxy: boolean | string[];
   http: HttpLimits;
+  /** Password hashes (logins, registrations) computed at once, and how many may wait. */
+  passwordHashing: HashingLimits;
   /** At shutdown, how long to keep answering (readiness 503, Connection: close) before closing the listener. */
   shutdownDrainMs: number;
   /** At shutdown, how long readiness answers 503 before the drain starts: the time a load balancer takes to stop sending. */
@@ -124,6 +135,9 @@ const envSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: seconds(72, 0.1),
   HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(0).default(1000),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(1024),
+  // One core short of all of them: a burst of logins leaves one for answering other requests.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism() - 1)),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   SHUTDOWN_DRAIN_SECONDS: seconds(3),
   SHUTDOWN_DEREGISTRATION_SECONDS: seconds(0),
   // A missing PostgreSQL configuration is an error instead of a SQLite file; on by default in production.
@@ -245,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxRequestsPerSocket: parsed.HTTP_MAX_REQUESTS_PER_SOCKET,
       maxConnections: parsed.HTTP_MAX_CONNECTIONS,
     },
+    passwordHashing: { concurrency: parsed.PASSWORD_HASH_CONCURRENCY, maxWaiting: parsed.PASSWORD_HASH_QUEUE },
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_SECONDS * 1000,
     shutdownDeregistrationMs: parsed.SHUTDOWN_DEREGISTRATION_SECONDS * 1000,
     apiDocs: parsed.API_DOCS,

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError, type DatabaseConfig, type PostgresConfig, type SqliteConfig } from '../config/config.js';
 import { createPostgresPool } from './postgres-pool.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { createReachability, type Reachability, type ReachabilityChange } from './reachability.js';
 import type { Database } from './schema.js';
 
@@ -49,7 +50,7 @@ function openSqlite(config: SqliteConfig, reachability: Reachability): DatabaseH
         connection.pragma('journal_mode = WAL');
         connection.pragma('foreign_keys = ON');
         connection.pragma('busy_timeout = 5000');
-        return Promise.resolve(connection);
+        return Promise.resolve(withStatementCache(connection));
       },
     }),
     log: reportTo(reachability),

@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { createStatementNames } from './postgres-statement-names.js';
 import type { Reachability } from './reachability.js';
 
 /**
@@ -12,7 +13,8 @@ import type { Reachability } from './reachability.js';
  *   or whose query the client-side timeout abandoned (its answer may still come), is given back
  *   with its error, so the pool destroys it instead of lending it to the next request.
  * An error PostgreSQL itself answered (a constraint, a cancelled statement) leaves the connection
- * usable. Every outcome is reported to `reachability`.
+ * usable. Every outcome is reported to `reachability`. Each distinct statement is prepared once per
+ * connection (a named prepared statement).
  */
 export function createPostgresPool(options: pg.PoolConfig, reachability: Reachability, onIdleError: (error: Error) => void): PostgresPool {
   const pool = new pg.Pool(options);
@@ -20,6 +22,7 @@ export function createPostgresPool(options: pg.PoolConfig, reachability: Reachab
   pool.on('error', onIdleError);
   const broken = new WeakMap<pg.PoolClient, Error>();
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const statementName = createStatementNames();
 
   pool.on('connect', (client) => {
     client.on('error', (error) => broken.set(client, error));
@@ -29,7 +32,7 @@ export function createPostgresPool(options: pg.PoolConfig, reachability: Reachab
     query: (async (text: string, values: unknown[]) => {
       const startedAt = performance.now();
       try {
-        const result = await client.query(text, values);
+        const result = await client.query({ name: statementName(text), text, values });
         reachability.succeeded(startedAt);
         return result;
       } catch (error) {

@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { HashingQueueFullError } from '../auth/hashing-queue.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 
 /**
  * Every error leaves as `{"message": ...}`: validation failures and other client errors with their
  * own 4xx status and a message that says what is wrong; a database that cannot be reached as a 503
- * to retry (logged once per outage where the database is opened, not once per request); anything
+ * to retry (logged once per outage where the database is opened, not once per request); too many
+ * password checks waiting as a 503 with Retry-After; anything
  * unexpected as a logged 500 that reveals nothing.
  */
 function validationMessage(error: FastifyError): string {
@@ -30,6 +32,9 @@ export default fp(
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         return reply.code(status).send({ message: error.message });
+      }
+      if (error instanceof HashingQueueFullError) {
+        return reply.code(503).header('retry-after', error.retryAfterSeconds).send({ message: error.message });
       }
       if (isDatabaseUnavailable(error)) {
         return reply.code(503).header('retry-after', '2').send({ message: 'The database is not reachable right now; please try again in a moment.' });

@@ -30,7 +30,7 @@ export async function startTestServer(dialect: Dialect, { http, ...config }: Tes
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, apiDocs: true, ...OTHER_LIMITS_OFF, ...config, http: { ...loadConfig({}).http, ...http } },
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, apiDocs: true, ...OTHER_LIMITS_OFF, passwordHashing: loadConfig({}).passwordHashing, ...config, http: { ...loadConfig({}).http, ...http } },
     database: database.handle,
     ...options,
   });

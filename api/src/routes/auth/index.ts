@@ -12,7 +12,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { email, password, first_name, last_name } = request.body;
       // Hashing whether or not the address is taken, so that timing does not tell which are.
-      const [taken, passwordHash] = await Promise.all([app.users.emailTaken(email), hashPassword(password)]);
+      const [taken, passwordHash] = await Promise.all([app.users.emailTaken(email), app.passwordHashing.run(() => hashPassword(password))]);
       if (taken) return reply.code(400).send({ message: DUPLICATE_ACCOUNT });
       try {
         const token = await app.users.createWithToken({ email, passwordHash, firstName: first_name, lastName: last_name });
@@ -31,7 +31,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     // A locked account is refused before its password is looked at: right or wrong, known or not, the same answer.
     const attempt = await app.loginThrottle.begin(identifier, { address: request.ip, log: request.log });
     if (attempt.locked) return reply.code(429).header('retry-after', attempt.retryAfterSeconds).send({ message: attempt.message });
-    const userId = await checkCredentials(app.users, identifier, password);
+    const userId = await app.passwordHashing.run(() => checkCredentials(app.users, identifier, password));
     if (userId === undefined) {
       await attempt.failed();
       return { valid: false as const };

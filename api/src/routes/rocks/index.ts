@@ -1,14 +1,27 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createRockBody, listRocksQuery, messageError, parseId, rock, rockList, rockParams } from '@rock-of-ages/contract';
+import { createRockBody, DEFAULT_PAGE_SIZE, listRocksQuery, messageError, parseId, rock, rockList, rockParams } from '@rock-of-ages/contract';
 import { anyRouteFailures, bodyFailures, tokenFailures } from '../route-responses.js';
+import { nextPageLink, sendRockList } from './rock-list-response.js';
 
 const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
-  app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: rockList, 400: messageError, ...tokenFailures, ...anyRouteFailures } } }, (request) =>
-    app.rocks.list(request.query.owner === 'current' ? { ownerId: request.user.id } : {}),
-  );
+  // Without `limit` or `after`, the whole list as one array (the original client relies on it); with
+  // either, one page in id order and a Link to the next while there is one.
+  app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: rockList, 400: messageError, ...tokenFailures, ...anyRouteFailures } } }, async (request, reply) => {
+    const { owner, limit, after } = request.query;
+    const ownerId = owner === 'current' ? request.user.id : undefined;
+    if (limit === undefined && after === undefined) return sendRockList(reply, app.rocks.inBatches(ownerId));
+
+    const pageSize = limit ?? DEFAULT_PAGE_SIZE;
+    // One row more than the page tells whether a next page exists.
+    const rocks = await app.rocks.listPage({ ownerId, afterId: after ?? 0, limit: pageSize + 1 });
+    const page = rocks.slice(0, pageSize);
+    const last = page.at(-1);
+    if (rocks.length > pageSize && last !== undefined) reply.header('link', nextPageLink({ owner, limit }, last.id));
+    return page;
+  });
 
   app.post('/rocks', { schema: { body: createRockBody, response: { 201: rock, ...bodyFailures, ...tokenFailures } } }, async (request, reply) => {
     const { name, weight, typeId } = request.body;

@@ -1,0 +1,24 @@
+import type { Compilable, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * A query built and compiled once, then run with new values: Kysely would otherwise build and
+ * compile the same SQL on every request. Build it with placeholder values; `run` takes the real ones
+ * in the order their placeholders appear in the SQL (a wrong count is refused, never run).
+ */
+export function precompile<Row>(db: Kysely<Database>, query: Compilable<Row>) {
+  const compiled = query.compile();
+  return async (...parameters: unknown[]): Promise<Row[]> => {
+    if (parameters.length !== compiled.parameters.length) {
+      throw new Error(`This query takes ${compiled.parameters.length} values, not ${parameters.length}: ${compiled.sql}`);
+    }
+    return (await db.executeQuery<Row>({ ...compiled, parameters })).rows;
+  };
+}
+
+/** The first row of a query that always returns one (an insert's `returning`, a row just written). */
+export function firstRow<Row>(rows: Row[]): Row {
+  const [row] = rows;
+  if (row === undefined) throw new Error('The query returned no row');
+  return row;
+}

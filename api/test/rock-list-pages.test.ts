@@ -1,0 +1,155 @@
+import { get } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIST_BATCH_SIZE } from '../src/repositories/rocks-repository.js';
+import { MAX_PAGE_SIZE } from '@rock-of-ages/contract';
+import { DIALECTS } from './support/test-database.js';
+import { request, startTestServer, type TestServer } from './support/test-server.js';
+
+const JOHN = 'abcdef123456';
+const TYPES = ['Metamorphic', 'Igneous', 'Sedimentary', 'Shale', 'Basalt'];
+const JOHN_DOE = { id: 1, first_name: 'John', last_name: 'Doe' };
+const JANE_SMITH = { id: 2, first_name: 'Jane', last_name: 'Smith' };
+interface ExpectedRock {
+  id: number;
+  user: { id: number };
+}
+const SEEDED = [
+  { id: 1, name: 'Ernestina', weight: '1.30', type: { id: 3, label: 'Sedimentary' }, user: JANE_SMITH },
+  { id: 2, name: 'Orpha', weight: '0.50', type: { id: 1, label: 'Metamorphic' }, user: JOHN_DOE },
+  { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Basalt' }, user: JANE_SMITH },
+];
+/** Names that JSON must escape or that take several bytes, so that a serializer's slip would show. */
+const NAMES = ['Quartz "clear"', 'back\\slash', 'tab\there', 'Gneiss ü', 'Rock 🪨', '</script>', 'line\nbreak'];
+
+/** Adds rocks 4, 5, … in id order; returns them as the API writes them. */
+async function addRocks(server: TestServer, count: number) {
+  const added = Array.from({ length: count }, (_, index) => {
+    const id = SEEDED.length + 1 + index;
+    const typeId = (index % TYPES.length) + 1;
+    const user = index % 2 === 0 ? JOHN_DOE : JANE_SMITH;
+    return { id, name: `${NAMES[index % NAMES.length]} ${id}`, weight: `${(index % 999) + 1}.${String(index % 100).padStart(2, '0')}`, type: { id: typeId, label: TYPES[typeId - 1] as string }, user };
+  });
+  for (let start = 0; start < added.length; start += 1000) {
+    const rows = added.slice(start, start + 1000).map((rock) => ({ id: rock.id, name: rock.name, weight: rock.weight, type_id: rock.type.id, user_id: rock.user.id }));
+    await server.database.handle.db.insertInto('rockapi_rock').values(rows).execute();
+  }
+  return added;
+}
+
+async function getText(server: TestServer, path: string) {
+  const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Token ${JOHN}` } });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+describe.each(DIALECTS)('%s: GET /rocks, whole and in pages', (dialect) => {
+  let server: TestServer;
+  let everyRock: ExpectedRock[];
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    // Two full batches and a part of one: the list is streamed, and crosses batch boundaries.
+    everyRock = [...SEEDED, ...(await addRocks(server, 2 * LIST_BATCH_SIZE + 321))];
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('without limit or after, streams the whole list: byte for byte the JSON array of every rock', async () => {
+    const response = await getText(server, '/rocks');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.text).toBe(JSON.stringify(everyRock));
+  });
+
+  it('?owner=current streams only the caller\'s rocks, byte for byte', async () => {
+    const response = await getText(server, '/rocks?owner=current');
+    expect(response.text).toBe(JSON.stringify(everyRock.filter((rock) => rock.user.id === JOHN_DOE.id)));
+  });
+
+  it('pages of 700 follow each other through Link rel="next", each byte for byte its slice of the array, the last without a Link', async () => {
+    const pages: string[] = [];
+    let next: string | undefined = '/rocks?limit=700';
+    while (next !== undefined) {
+      const response = await getText(server, next);
+      expect(response.status).toBe(200);
+      pages.push(response.text);
+      const link = response.headers.get('link');
+      const reference = link === null ? undefined : /^<([^>]*)>; rel="next"$/.exec(link)?.[1];
+      expect(reference === undefined && link !== null).toBe(false);
+      // The reference is relative to the URL of the page that carried it.
+      const target: URL | undefined = reference === undefined ? undefined : new URL(reference, `${server.baseUrl}${next}`);
+      next = target === undefined ? undefined : target.pathname + target.search;
+    }
+    const expected = Array.from({ length: Math.ceil(everyRock.length / 700) }, (_, index) => JSON.stringify(everyRock.slice(index * 700, (index + 1) * 700)));
+    expect(pages).toEqual(expected);
+  });
+
+  it('a Link keeps owner and limit and names the last id of the page', async () => {
+    const response = await getText(server, '/rocks?owner=current&limit=2');
+    expect(response.headers.get('link')).toBe('<?owner=current&limit=2&after=4>; rel="next"');
+    expect(response.text).toBe(JSON.stringify([SEEDED[1], everyRock[3]]));
+  });
+
+  it('after alone answers a page of the default size after that id; after the last id, an empty page', async () => {
+    const after = await getText(server, '/rocks?after=3');
+    expect(JSON.parse(after.text)).toEqual(everyRock.slice(3, 103));
+    const last = everyRock.at(-1)?.id;
+    const beyond = await getText(server, `/rocks?after=${last}`);
+    expect([beyond.status, beyond.text, beyond.headers.get('link')]).toEqual([200, '[]', null]);
+  });
+
+  it.each([
+    ['limit=0', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
+    [`limit=${MAX_PAGE_SIZE + 1}`, `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
+    ['limit=x', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
+    ['limit=1.5', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
+    ['limit=', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
+    ['limit=1&limit=2', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
+    ['after=-1', 'after must be the id of a rock: a whole number from 1 (the last id of the previous page)'],
+    ['after=0', 'after must be the id of a rock: a whole number from 1 (the last id of the previous page)'],
+    ['after=99999999999', 'after must be the id of a rock: a whole number from 1 (the last id of the previous page)'],
+  ])('?%s answers 400 with a message', async (query, message) => {
+    const response = await request(server, 'GET', `/rocks?${query}`, { token: JOHN });
+    expect([response.status, response.body]).toEqual([400, { message }]);
+  });
+});
+
+describe.each(DIALECTS)('%s: GET /rocks when the database fails mid-stream', (dialect) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    // Far more than the socket buffers hold, so that a client that stops reading stops the reading of rows.
+    await addRocks(server, 100_000);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('a client that stops reading holds the rows back; a database error then cuts the answer short and the server goes on serving', async () => {
+    const { port } = new URL(server.baseUrl);
+    const outcome = await new Promise<{ received: string; ended: boolean }>((resolve, reject) => {
+      const call = get({ host: '127.0.0.1', port, path: '/rocks', headers: { authorization: `Token ${JOHN}` } }, (response) => {
+        let received = '';
+        response.setEncoding('utf8');
+        response.once('data', async (chunk: string) => {
+          received += chunk;
+          response.pause();
+          // While this client reads nothing, the table disappears: the next batch cannot be read.
+          await server.database.handle.db.schema.alterTable('rockapi_rock').renameTo('rockapi_rock_gone').execute();
+          response.on('data', (more: string) => (received += more));
+          response.on('end', () => resolve({ received, ended: true }));
+          response.on('aborted', () => resolve({ received, ended: false }));
+          response.on('error', () => resolve({ received, ended: false }));
+          response.resume();
+        });
+      });
+      call.on('error', reject);
+    });
+    expect(outcome.ended).toBe(false);
+    expect(outcome.received.startsWith('[{"id":1,')).toBe(true);
+    expect(outcome.received.endsWith(']')).toBe(false);
+    const types = await request(server, 'GET', '/types', { token: JOHN });
+    expect(types.status).toBe(200);
+  });
+});
