@@ -12,8 +12,11 @@ import gracefulShutdown from './plugins/graceful-shutdown.js';
 import passwordHashing from './plugins/password-hashing.js';
 import rateLimit from './plugins/rate-limit.js';
 import repositories from './plugins/repositories.js';
+import photos from './plugins/photos.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
+import photoFilesRoutes from './routes/photo-files/index.js';
+import rockImagesRoutes from './routes/rock-images/index.js';
 import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
 import { serializerCompiler } from './serialization/json-serializer.js';
@@ -21,7 +24,7 @@ import { serializerCompiler } from './serialization/json-serializer.js';
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing' | 'apiDocs'
+    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing' | 'apiDocs' | 'photos'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -65,11 +68,14 @@ export async function buildApp({ config, database, logger = false, now = Date.no
   await app.register(authentication);
   await app.register(passwordHashing, config.passwordHashing);
   if (config.apiDocs) await app.register(apiDocs);
+  await app.register(photos, { photos: config.photos });
 
   await app.register(healthRoutes, { instanceId: config.instanceId, sampleCredentials });
   await app.register(authRoutes);
   await app.register(typesRoutes);
   await app.register(rocksRoutes);
+  await app.register(rockImagesRoutes);
+  await app.register(photoFilesRoutes);
 
   return app;
 }

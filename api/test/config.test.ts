@@ -29,7 +29,28 @@ describe('configuration from the environment', () => {
       shutdownDrainMs: 3_000,
       shutdownDeregistrationMs: 0,
       apiDocs: true,
+      photos: { store: { kind: 'local', dir: '/srv/api/photos' }, jobLeaseMs: 120_000 },
     });
+  });
+
+  it('photos go beside the SQLite file by default (/app/data/photos in the image), or to PHOTOS_DIR', () => {
+    expect(loadConfig({ SQLITE_PATH: '/app/data/db.sqlite3' }, '/app/api').photos.store).toEqual({ kind: 'local', dir: '/app/data/photos' });
+    expect(loadConfig({ PHOTOS_DIR: 'pictures' }, '/srv/api').photos.store).toEqual({ kind: 'local', dir: '/srv/api/pictures' });
+  });
+
+  it('S3_BUCKET switches photos to S3, with an optional S3-compatible endpoint and public URL', () => {
+    expect(loadConfig({ S3_BUCKET: 'rock-photos', PHOTOS_PUBLIC_URL: 'https://d111111abcdef8.cloudfront.net' }).photos.store).toEqual({
+      kind: 's3',
+      bucket: 'rock-photos',
+      endpoint: undefined,
+      publicUrl: 'https://d111111abcdef8.cloudfront.net',
+    });
+    expect(loadConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:4568' }).photos.store).toMatchObject({ endpoint: 'http://127.0.0.1:4568' });
+  });
+
+  it('refuses a PHOTOS_PUBLIC_URL without S3_BUCKET, and URLs that are none', () => {
+    expect(() => loadConfig({ PHOTOS_PUBLIC_URL: 'https://d111111abcdef8.cloudfront.net' })).toThrow(/PHOTOS_PUBLIC_URL is for the S3 store/);
+    expect(() => loadConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'not a url' })).toThrow(/S3_ENDPOINT must be a URL/);
   });
 
   it('the login and registration limits take whole numbers, 0 turning one off; the window is at least a minute', () => {

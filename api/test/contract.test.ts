@@ -6,9 +6,9 @@ import { request } from './support/test-server.js';
 const JOHN = 'abcdef123456';
 const JANE = 'ghijkl789012';
 
-const ernestina = { id: 1, name: 'Ernestina', weight: '1.30', type: { id: 3, label: 'Sedimentary' }, user: { id: 2, first_name: 'Jane', last_name: 'Smith' } };
-const orpha = { id: 2, name: 'Orpha', weight: '0.50', type: { id: 1, label: 'Metamorphic' }, user: { id: 1, first_name: 'John', last_name: 'Doe' } };
-const sasha = { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Basalt' }, user: { id: 2, first_name: 'Jane', last_name: 'Smith' } };
+const ernestina = { id: 1, name: 'Ernestina', weight: '1.30', type: { id: 3, label: 'Sedimentary' }, user: { id: 2, first_name: 'Jane', last_name: 'Smith' }, images: [] };
+const orpha = { id: 2, name: 'Orpha', weight: '0.50', type: { id: 1, label: 'Metamorphic' }, user: { id: 1, first_name: 'John', last_name: 'Doe' }, images: [] };
+const sasha = { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Basalt' }, user: { id: 2, first_name: 'Jane', last_name: 'Smith' }, images: [] };
 
 describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
   let server: ContractServer;
@@ -182,6 +182,7 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
         weight: '1.30',
         type: { id: 2, label: 'Igneous' },
         user: { id: 1, first_name: 'John', last_name: 'Doe' },
+        images: [],
       });
       const mine = (await call('GET', '/rocks?owner=current', { token: JOHN })).body;
       expect(mine).toContainEqual(response.body);

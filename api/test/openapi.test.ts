@@ -16,6 +16,13 @@ const OPERATIONS: [method: string, path: string, statuses: string[]][] = [
   ['get', '/rocks', ['200', '400', '401', '415', '500', '503']],
   ['post', '/rocks', ['201', '400', '401', '413', '415', '500', '503']],
   ['delete', '/rocks/{id}', ['204', '400', '401', '403', '404', '413', '415', '500', '503']],
+  ['post', '/rock-images/upload-url', ['201', '400', '401', '403', '404', '409', '413', '415', '500', '503']],
+  ['get', '/rock-images', ['200', '400', '401', '404', '415', '500', '503']],
+  ['get', '/rock-images/{id}', ['200', '401', '404', '415', '500', '503']],
+  ['delete', '/rock-images/{id}', ['204', '400', '401', '403', '404', '413', '415', '500', '503']],
+  ['post', '/rock-images/{id}/confirm-upload', ['200', '400', '401', '403', '404', '413', '415', '500', '503']],
+  ['get', '/photos/{folder}/{file}', ['200', '404', '415', '500', '503']],
+  ['put', '/uploads/{name}', ['200', '400', '403', '404', '409', '413', '415', '500', '503']],
 ];
 
 const answer = (method: string, path: string, status: number, body: unknown): Answer => ({ method, path, status, body, headers: new Headers() });

@@ -14,20 +14,20 @@ interface ExpectedRock {
   user: { id: number };
 }
 const SEEDED = [
-  { id: 1, name: 'Ernestina', weight: '1.30', type: { id: 3, label: 'Sedimentary' }, user: JANE_SMITH },
-  { id: 2, name: 'Orpha', weight: '0.50', type: { id: 1, label: 'Metamorphic' }, user: JOHN_DOE },
-  { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Basalt' }, user: JANE_SMITH },
+  { id: 1, name: 'Ernestina', weight: '1.30', type: { id: 3, label: 'Sedimentary' }, user: JANE_SMITH, images: [] },
+  { id: 2, name: 'Orpha', weight: '0.50', type: { id: 1, label: 'Metamorphic' }, user: JOHN_DOE, images: [] },
+  { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Basalt' }, user: JANE_SMITH, images: [] },
 ];
 /** Names that JSON must escape or that take several bytes, so that a serializer's slip would show. */
 const NAMES = ['Quartz "clear"', 'back\\slash', 'tab\there', 'Gneiss ü', 'Rock 🪨', '</script>', 'line\nbreak'];
 
-/** Adds rocks 4, 5, … in id order; returns them as the API writes them. */
+/** Adds rocks 4, 5, … in id order, without photos; returns them as the API writes them. */
 async function addRocks(server: TestServer, count: number) {
   const added = Array.from({ length: count }, (_, index) => {
     const id = SEEDED.length + 1 + index;
     const typeId = (index % TYPES.length) + 1;
     const user = index % 2 === 0 ? JOHN_DOE : JANE_SMITH;
-    return { id, name: `${NAMES[index % NAMES.length]} ${id}`, weight: `${(index % 999) + 1}.${String(index % 100).padStart(2, '0')}`, type: { id: typeId, label: TYPES[typeId - 1] as string }, user };
+    return { id, name: `${NAMES[index % NAMES.length]} ${id}`, weight: `${(index % 999) + 1}.${String(index % 100).padStart(2, '0')}`, type: { id: typeId, label: TYPES[typeId - 1] as string }, user, images: [] };
   });
   for (let start = 0; start < added.length; start += 1000) {
     const rows = added.slice(start, start + 1000).map((rock) => ({ id: rock.id, name: rock.name, weight: rock.weight, type_id: rock.type.id, user_id: rock.user.id }));

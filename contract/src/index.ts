@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './ids.js';
 export * from './limits.js';
+export * from './rock-images.js';
 export * from './rocks.js';
 export * from './storable-text.js';
 export * from './weight.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { parseId } from './ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT } from './limits.js';
+import { rockImage } from './rock-images.js';
 import { requiredOr, storable } from './storable-fields.js';
 import { formatWeight, hasAllowedDecimals, isWeightInRange, weightAmount } from './weight.js';
 
@@ -14,7 +15,7 @@ export const rockTypeList = z.array(rockType).check(z.describe('Every rock type,
 /** Whose rock it is: their id and name, never their e-mail address. */
 export const rockOwner = z.object({ id: z.int(), first_name: z.string(), last_name: z.string() }).check(z.meta({ id: 'RockOwner', description: 'The user who collected the rock.' }));
 
-/** A rock exactly as the original serialized it, plus the ids of its type and owner (additions the contract allows). Keys in this order. */
+/** A rock exactly as the original serialized it, plus the ids of its type and owner and its photos (additions the contract allows). Keys in this order. */
 export const rock = z
   .object({
     id: z.int(),
@@ -22,6 +23,7 @@ export const rock = z
     weight: z.string().check(z.describe('Kilograms as a decimal string with exactly two decimals, such as "1.30".')),
     type: rockType,
     user: rockOwner,
+    images: z.array(rockImage).check(z.describe('Its photos, oldest first; clients show the first one\'s thumbnail.')),
   })
   .check(z.meta({ id: 'Rock', description: 'A collected rock.' }));
 export type Rock = z.infer<typeof rock>;

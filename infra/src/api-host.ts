@@ -33,7 +33,7 @@ export const healthMetric = { namespace: 'RockOfAges/Api', metricName: 'Healthy'
  * The EC2 instance that runs the API container: Amazon Linux 2023 with Docker, reached by the pipeline
  * through SSM Run Command only. Nothing from the internet may connect to it: port 80 admits the VPC's own
  * addresses (CloudFront's VPC origin), and its public address serves its outbound calls only. The
- * container cannot reach the instance's credentials (IMDSv2 with a hop limit of 1).
+ * container reaches the instance's credentials (IMDSv2 with a hop limit of 2), for the photo bucket.
  */
 export class ApiHost extends Construct {
   readonly instance: ec2.Instance;
@@ -71,7 +71,7 @@ export class ApiHost extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-        resources: [props.parameters.seedParameterArn],
+        resources: [props.parameters.seedParameterArn, ...props.parameters.photoParameterArns],
       }),
     );
     // Docker's awslogs driver writes the container's lines; the SSM agent writes each deploy's output.
@@ -104,8 +104,10 @@ export class ApiHost extends Construct {
       userDataCausesReplacement: true,
       httpEndpoint: true,
       httpTokens: ec2.HttpTokens.REQUIRED,
-      // One hop: the host reaches IMDS, a container behind Docker's bridge does not.
-      httpPutResponseHopLimit: 1,
+      // Two hops: the API container behind Docker's bridge reaches the instance's credentials, for the
+      // photo bucket. The role's other permissions become reachable from the container too; the ECS
+      // option gives the API a task role of its own instead.
+      httpPutResponseHopLimit: 2,
       blockDevices: [
         {
           deviceName: '/dev/xvda',

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 
 /**
@@ -10,6 +11,8 @@ export class ApiParameters {
   /** `SEED` under the prefix, e.g. `/rock-of-ages/api/SEED`. */
   readonly seedParameterName: string;
   readonly seedParameterArn: string;
+  /** `S3_BUCKET` and `PHOTOS_PUBLIC_URL` under the prefix, once addPhotoSettings made them. */
+  readonly photoParameterArns: string[] = [];
 
   constructor(
     scope: Construct,
@@ -21,5 +24,19 @@ export class ApiParameters {
       resource: 'parameter',
       resourceName: this.seedParameterName.slice(1),
     });
+  }
+
+  /** The photo store's settings, as plain String parameters the deploy copies into the API's `.env`. */
+  addPhotoSettings(scope: Construct, photos: { bucketName: string; publicUrl: string }): void {
+    const settings = { S3_BUCKET: photos.bucketName, PHOTOS_PUBLIC_URL: photos.publicUrl };
+    for (const [name, value] of Object.entries(settings)) {
+      new ssm.StringParameter(scope, `ApiSetting${name}`, {
+        parameterName: `${this.prefix}${name}`,
+        stringValue: value,
+        description: `Rock of Ages API: ${name}, read at each deploy`,
+      });
+      // By name, not by reference: the host's role must not wait for the distribution the value names.
+      this.photoParameterArns.push(Stack.of(scope).formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${this.prefix.slice(1)}${name}` }));
+    }
   }
 }

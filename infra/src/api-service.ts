@@ -25,6 +25,8 @@ export interface ApiServiceProps {
     readonly secret: secretsmanager.ISecret;
   };
   readonly logGroup: logs.ILogGroup;
+  /** The photo bucket and where browsers fetch photos (the API's S3_BUCKET and PHOTOS_PUBLIC_URL). */
+  readonly photos: { readonly bucketName: string; readonly publicUrl: string };
   /** The addresses allowed to reach the load balancer on port 80: the VPC's own range, where CloudFront's VPC origin connects from. */
   readonly originRange: string;
   /** The proxies in front of the API (CloudFront's VPC origin, the load balancer), for TRUST_PROXY. */
@@ -104,6 +106,10 @@ export class ApiService extends Construct implements PipelineDeployment {
         TRUST_PROXY: props.trustedProxies,
         SHUTDOWN_DEREGISTRATION_SECONDS: String(shutdownTimings.apiDeregistrationSeconds),
         SHUTDOWN_DRAIN_SECONDS: String(shutdownTimings.apiDrainSeconds),
+        // The root filesystem is read-only: photos go to S3, with the task role's credentials.
+        S3_BUCKET: props.photos.bucketName,
+        PHOTOS_PUBLIC_URL: props.photos.publicUrl,
+        AWS_REGION: Stack.of(this).region,
       },
       // Injected by ECS from Secrets Manager when the task starts: never in the task definition.
       secrets: {

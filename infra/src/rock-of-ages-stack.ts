@@ -16,6 +16,7 @@ import { Database, databaseName, databasePort, masterUsername } from './database
 import { GitHubDeployRole, type PipelineDeployment } from './github-deploy-role.js';
 import { ImageRepository } from './image-repository.js';
 import { Network, vpcCidr } from './network.js';
+import { PhotoStorage } from './photo-storage.js';
 import type { InfraSettings } from './settings.js';
 
 export interface RockOfAgesStackProps extends StackProps {
@@ -66,10 +67,13 @@ export class RockOfAgesStack extends Stack {
       deleteDataOnDestroy,
     });
 
+    const client = new ClientHosting(this, 'ClientHosting', { deleteDataOnDestroy, webAclArn: props.webAclArn });
+    const photos = new PhotoStorage(this, 'PhotoStorage', { deleteDataOnDestroy, distribution: client.distribution });
+
     const compute =
       settings.compute === 'ecs'
-        ? this.ecsCompute(settings, network, imageRepository, apiLogs, database)
-        : this.ec2Compute(settings, network, imageRepository, apiLogs, database);
+        ? this.ecsCompute(settings, network, imageRepository, apiLogs, database, photos)
+        : this.ec2Compute(settings, network, imageRepository, apiLogs, database, photos);
     database.allowFrom(compute.securityGroup, settings.compute === 'ecs' ? 'PostgreSQL, API tasks to database' : 'PostgreSQL, API host to database');
 
     const healthAlarm = new ApiHealthAlarm(this, 'ApiHealthAlarm', {
@@ -78,7 +82,6 @@ export class RockOfAgesStack extends Stack {
       unhealthyMeans: compute.unhealthyMeans,
     });
 
-    const client = new ClientHosting(this, 'ClientHosting', { deleteDataOnDestroy, webAclArn: props.webAclArn });
     new ApiRoute(this, 'ApiRoute', { distribution: client.distribution, origin: compute.origin });
     const deployRole = new GitHubDeployRole(this, 'GitHubDeploy', {
       repository: settings.githubRepository ?? this.githubRepositoryParameter(),
@@ -114,6 +117,7 @@ export class RockOfAgesStack extends Stack {
       ClientDistributionId: [client.distribution.distributionId, 'GitHub variable CLOUDFRONT_DISTRIBUTION_ID'],
       ClientDistributionDomainName: [client.distribution.distributionDomainName, "The client's domain name"],
       ClientUrl: [`https://${client.distribution.distributionDomainName}`, 'The client: GitHub variable CLIENT_URL'],
+      PhotoBucketName: [photos.bucket.bucketName, "The rock photos' bucket (the API's S3_BUCKET)"],
     };
     for (const [outputId, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, outputId, { value, description });
@@ -121,9 +125,12 @@ export class RockOfAgesStack extends Stack {
   }
 
   /** The workshop's way: one EC2 host, deployed to through its Systems Manager document. */
-  private ec2Compute(settings: InfraSettings, network: Network, imageRepository: ImageRepository, apiLogs: ApiLogs, database: Database): Compute {
+  private ec2Compute(settings: InfraSettings, network: Network, imageRepository: ImageRepository, apiLogs: ApiLogs, database: Database, photos: PhotoStorage): Compute {
     if (settings.apiHostAmiId === undefined || apiLogs.deploys === undefined) throw new Error('The EC2 host needs apiHostAmiId and the deploy log group');
     const parameters = new ApiParameters(this, settings.apiParameterPrefix);
+    // The deploy reads them at each run: passed in the deploy document, the public URL would make the
+    // distribution, the host (tagged with the document's name) and the document depend on each other.
+    parameters.addPhotoSettings(this, { bucketName: photos.bucket.bucketName, publicUrl: photos.publicUrl });
     const apiHost = new ApiHost(this, 'ApiHost', {
       vpc: network.vpc,
       subnet: network.primarySubnet,
@@ -135,6 +142,7 @@ export class RockOfAgesStack extends Stack {
       logs: { container: apiLogs.container, deploys: apiLogs.deploys },
     });
     database.secret.grantRead(apiHost.role);
+    photos.grantApiAccess(apiHost.role);
     const deployDocument = new ApiDeployDocument(this, 'ApiDeployDocument', {
       repositoryName: settings.ecrRepositoryName,
       region: this.region,
@@ -161,7 +169,7 @@ export class RockOfAgesStack extends Stack {
   }
 
   /** More than one instance: an ECS Fargate service behind an internal load balancer, deployed by the ECS workflow. */
-  private ecsCompute(settings: InfraSettings, network: Network, imageRepository: ImageRepository, apiLogs: ApiLogs, database: Database): Compute {
+  private ecsCompute(settings: InfraSettings, network: Network, imageRepository: ImageRepository, apiLogs: ApiLogs, database: Database, photos: PhotoStorage): Compute {
     const api = new ApiService(this, 'ApiService', {
       vpc: network.vpc,
       imageRepository: imageRepository.repository,
@@ -172,6 +180,7 @@ export class RockOfAgesStack extends Stack {
         secret: database.instance.secret ?? database.secret,
       },
       logGroup: apiLogs.container,
+      photos: { bucketName: photos.bucket.bucketName, publicUrl: photos.publicUrl },
       originRange: vpcCidr,
       trustedProxies: vpcCidr,
       cpu: settings.ecsTaskCpu,
@@ -179,6 +188,7 @@ export class RockOfAgesStack extends Stack {
       minTasks: settings.ecsMinTasks,
       maxTasks: settings.ecsMaxTasks,
     });
+    photos.grantApiAccess(api.taskDefinition.taskRole);
     return {
       securityGroup: api.securityGroup,
       origin: api.origin,

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { healthReportScriptPath } from '../src/api-host.js';
-import {
-  grantsOf,
-  onlyResource,
-  referencedId,
-  securityGroupId,
-  securityGroupRules,
-  templateOf,
-} from './support/templates.js';
+import { grantsOf, onlyResource, referencedId, securityGroupId, securityGroupRules, templateOf, PHOTO_BUCKET } from './support/templates.js';
 
 const defaults = templateOf('defaults');
 const customized = templateOf('customized');
@@ -37,11 +30,11 @@ describe('the API host, with the defaults', () => {
     expect(JSON.stringify(defaults.toJSON())).not.toContain('/aws/service/ami-amazon-linux-latest');
   });
 
-  it('requires IMDSv2 with a hop limit of 1, so the container behind Docker\'s bridge cannot reach the role', () => {
+  it('requires IMDSv2 with a hop limit of 2, so that the API container behind Docker\'s bridge reaches the role for the photo bucket', () => {
     expect(host.properties.MetadataOptions).toEqual({
       HttpEndpoint: 'enabled',
       HttpTokens: 'required',
-      HttpPutResponseHopLimit: 1,
+      HttpPutResponseHopLimit: 2,
     });
   });
 
@@ -106,7 +99,7 @@ describe('the API host, with the defaults', () => {
     expect(host.properties.IamInstanceProfile).toEqual({ Ref: profile.id });
   });
 
-  it('may pull from the one repository, read the database secret and SEED, write its two log groups and its health metric', () => {
+  it('may pull from the one repository, read the database secret and its three settings, write its two log groups and its health metric, and use the photo bucket', () => {
     const id = (type: string, properties?: Record<string, unknown>) => onlyResource(defaults, type, properties).id;
     const logGroups = Object.keys(defaults.findResources('AWS::Logs::LogGroup'));
     const [container, deploys] = ['Container', 'Deploys'].map((name) => logGroups.find((group) => group.startsWith(`ApiLogs${name}`)));
@@ -118,7 +111,7 @@ describe('the API host, with the defaults', () => {
       { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       {
         actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-        resources: [`arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/SEED`],
+        resources: ['PHOTOS_PUBLIC_URL', 'S3_BUCKET', 'SEED'].map((name) => `arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/${name}`),
       },
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<${container}.Arn>`, `<${deploys}.Arn>`] },
       { actions: ['logs:DescribeLogStreams'], resources: [`<${deploys}.Arn>`] },
@@ -132,14 +125,20 @@ describe('the API host, with the defaults', () => {
         actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
         resources: [`<${id('AWS::SecretsManager::Secret')}>`],
       },
+      { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket', PHOTO_BUCKET)}.Arn>/*`] },
+      { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket', PHOTO_BUCKET)}.Arn>`] },
     ]);
   });
 
   it('may not write any parameter, nor read the workshop\'s DB_* parameters: the password has one home, Secrets Manager', () => {
     const grants = grantsOf(defaults, role.id);
     expect(grants.flatMap((grant) => grant.actions).filter((action) => /^ssm:(Put|Delete)|^kms:/.test(action))).toEqual([]);
-    expect(grants.flatMap((grant) => grant.resources).filter((resource) => resource.includes('parameter/') && !resource.endsWith('/SEED'))).toEqual([]);
-    defaults.resourceCountIs('AWS::SSM::Parameter', 0);
+    expect(grants.flatMap((grant) => grant.resources).filter((resource) => resource.includes('parameter/') && !/\/(SEED|S3_BUCKET|PHOTOS_PUBLIC_URL)$/.test(resource))).toEqual([]);
+    // The photo settings only, which the stack writes itself.
+    expect(Object.values(defaults.findResources('AWS::SSM::Parameter')).map((parameter) => (parameter.Properties as { Name: string }).Name).sort()).toEqual([
+      '/rock-of-ages/api/PHOTOS_PUBLIC_URL',
+      '/rock-of-ages/api/S3_BUCKET',
+    ]);
   });
 });
 
@@ -150,10 +149,10 @@ describe('the API host, customized', () => {
     expect(host.properties).toMatchObject({ InstanceType: 't4g.small', ImageId: 'ami-0123456789abcdef0' });
   });
 
-  it('reads SEED under the configured prefix, and reports its health in the configured region', () => {
+  it('reads SEED and the photo settings under the configured prefix, and reports its health in the configured region', () => {
     const [role] = (onlyResource(customized, 'AWS::IAM::InstanceProfile').properties.Roles as unknown[]).map(referencedId);
     const parameterGrant = grantsOf(customized, role as string).find((grant) => grant.actions.includes('ssm:GetParameter'));
-    expect(parameterGrant?.resources).toEqual([`arn:aws:ssm:eu-west-1:${account}:parameter/team/rocks/SEED`]);
+    expect(parameterGrant?.resources).toEqual(['PHOTOS_PUBLIC_URL', 'S3_BUCKET', 'SEED'].map((name) => `arn:aws:ssm:eu-west-1:${account}:parameter/team/rocks/${name}`));
     expect(userDataOf(host)).toContain(
       'ExecStart=/usr/local/bin/rock-of-ages-report-health --region eu-west-1 --namespace RockOfAges/Api --metric Healthy',
     );

@@ -30,11 +30,10 @@ describe.each(['defaults', 'customized'] as const)('the API through CloudFront (
     });
   const stripPrefix = functionNamed('^Rock of Ages API');
   const spaRewrite = functionNamed('^Rock of Ages client');
-  const [apiBehavior, ...otherBehaviors] = config.CacheBehaviors;
+  const apiBehavior = config.CacheBehaviors.find((behavior) => behavior.PathPattern === '/api/*');
 
-  it('adds one behaviour, for /api/*, next to the client', () => {
-    expect(otherBehaviors).toEqual([]);
-    expect(apiBehavior?.PathPattern).toBe('/api/*');
+  it('adds one behaviour, for /api/*, next to the client and its photos', () => {
+    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern)).toEqual(['/photos/*', '/api/*']);
   });
 
   it('sends it to the API host through a VPC origin: the instance itself, on port 80, inside the VPC', () => {

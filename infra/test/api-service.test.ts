@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { rdsCaBundlePath, shutdownTimings } from '../src/api-service.js';
-import { flat, grantsOf, onlyResource, securityGroupId, securityGroupRules, templateOf } from './support/templates.js';
+import { flat, grantsOf, onlyResource, securityGroupId, securityGroupRules, templateOf, CLIENT_BUCKET, PHOTO_BUCKET } from './support/templates.js';
 
 const ecs = templateOf('ecs');
 const ecsCustomized = templateOf('ecsCustomized');
@@ -81,6 +81,9 @@ describe('the ECS option: the API on Fargate', () => {
       TRUST_PROXY: '10.40.0.0/16',
       SHUTDOWN_DEREGISTRATION_SECONDS: '5',
       SHUTDOWN_DRAIN_SECONDS: '5',
+      S3_BUCKET: `<${onlyResource(ecs, 'AWS::S3::Bucket', PHOTO_BUCKET).id}>`,
+      PHOTOS_PUBLIC_URL: `https://<${onlyResource(ecs, 'AWS::CloudFront::Distribution').id}.DomainName>`,
+      AWS_REGION: 'us-east-2',
     });
   });
 
@@ -145,8 +148,8 @@ describe('the ECS option: no public way in', () => {
       CacheBehaviors: { PathPattern: string; TargetOriginId: string }[];
       Origins: { Id: string; DomainName: unknown; VpcOriginConfig?: unknown }[];
     };
-    const apiOrigin = config.Origins.find((origin) => origin.Id === config.CacheBehaviors[0]?.TargetOriginId);
-    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern)).toEqual(['/api/*']);
+    const apiOrigin = config.Origins.find((origin) => origin.Id === config.CacheBehaviors.find((behavior) => behavior.PathPattern === '/api/*')?.TargetOriginId);
+    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern)).toEqual(['/photos/*', '/api/*']);
     expect(apiOrigin).toMatchObject({ DomainName: { 'Fn::GetAtt': [loadBalancer.id, 'DNSName'] }, VpcOriginConfig: expect.anything() as unknown });
     // The listener is plain HTTP on port 80, inside the VPC.
     expect(onlyResource(ecs, 'AWS::ElasticLoadBalancingV2::Listener').properties).toMatchObject({ Port: 80, Protocol: 'HTTP' });
@@ -191,7 +194,7 @@ describe('the ECS option: the deploy role and the outputs', () => {
   const role = onlyResource(ecs, 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity' })] }),
   });
-  const id = (type: string) => onlyResource(ecs, type).id;
+  const id = (type: string, properties?: Record<string, unknown>) => onlyResource(ecs, type, properties).id;
   const account = '<AWS::AccountId>';
   const family = String(onlyResource(ecs, 'AWS::ECS::TaskDefinition').properties.Family);
 
@@ -222,8 +225,8 @@ describe('the ECS option: the deploy role and the outputs', () => {
       { actions: ['ecs:DescribeTasks'], resources: [`arn:aws:ecs:us-east-2:${account}:task/<${id('AWS::ECS::Cluster')}>/*`] },
       { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [`<${id('AWS::ECS::Service')}>`] },
       { actions: ['logs:GetLogEvents'], resources: [`arn:aws:logs:us-east-2:${account}:log-group:<${logGroup}>:log-stream:api/*`] },
-      { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket')}.Arn>`] },
-      { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket')}.Arn>/*`] },
+      { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket', CLIENT_BUCKET)}.Arn>`] },
+      { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket', CLIENT_BUCKET)}.Arn>/*`] },
       { actions: ['cloudfront:CreateInvalidation'], resources: [`arn:aws:cloudfront::${account}:distribution/<${id('AWS::CloudFront::Distribution')}>`] },
     ]);
   });

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { spaRewriteFunctionPath } from '../src/client-hosting.js';
-import { flat, onlyResource, templateOf } from './support/templates.js';
+import { flat, onlyResource, templateOf, CLIENT_BUCKET } from './support/templates.js';
 
 const defaults = templateOf('defaults');
 const customized = templateOf('customized');
 
 describe('client hosting, with the defaults', () => {
-  const bucket = onlyResource(defaults, 'AWS::S3::Bucket');
+  const bucket = onlyResource(defaults, 'AWS::S3::Bucket', CLIENT_BUCKET);
   const distribution = onlyResource(defaults, 'AWS::CloudFront::Distribution');
   const config = distribution.properties.DistributionConfig as Record<string, unknown>;
   const behavior = config.DefaultCacheBehavior as Record<string, unknown>;
@@ -25,7 +25,7 @@ describe('client hosting, with the defaults', () => {
   });
 
   it('lets only this distribution read the files, and nobody in without TLS', () => {
-    const policy = onlyResource(defaults, 'AWS::S3::BucketPolicy').properties.PolicyDocument as {
+    const policy = onlyResource(defaults, 'AWS::S3::BucketPolicy', { Bucket: { Ref: bucket.id } }).properties.PolicyDocument as {
       Statement: { Effect: string; Principal: unknown; Action: unknown; Resource: unknown; Condition: unknown }[];
     };
     const allows = policy.Statement.filter((statement) => statement.Effect === 'Allow');
@@ -50,7 +50,10 @@ describe('client hosting, with the defaults', () => {
   });
 
   it('serves the bucket through origin access control, over HTTPS only', () => {
-    const control = onlyResource(defaults, 'AWS::CloudFront::OriginAccessControl');
+    // The photo bucket has an origin access control of its own: this one is the client origin's.
+    const clientOrigin = (config.Origins as { Id: string; OriginAccessControlId: { 'Fn::GetAtt': [string, string] } }[]).find((each) => each.Id === behavior.TargetOriginId);
+    const controlId = clientOrigin?.OriginAccessControlId['Fn::GetAtt'][0] ?? '';
+    const control = { id: controlId, properties: (defaults.toJSON().Resources[controlId]?.Properties ?? {}) as Record<string, unknown> };
     expect(control.properties.OriginAccessControlConfig).toMatchObject({
       OriginAccessControlOriginType: 's3',
       SigningBehavior: 'always',
@@ -87,7 +90,8 @@ describe('client hosting, with the defaults', () => {
 
 describe('client hosting, customized', () => {
   it('with devDeleteDataOnDestroy, empties and deletes the bucket with the stack', () => {
-    expect(onlyResource(customized, 'AWS::S3::Bucket').deletionPolicy).toBe('Delete');
-    customized.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    expect(onlyResource(customized, 'AWS::S3::Bucket', CLIENT_BUCKET).deletionPolicy).toBe('Delete');
+    // One for the client's bucket, one for the photos'.
+    customized.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
   });
 });

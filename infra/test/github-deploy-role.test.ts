@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { grantsOf, onlyResource, templateOf } from './support/templates.js';
+import { grantsOf, onlyResource, templateOf, CLIENT_BUCKET } from './support/templates.js';
 
 const defaults = templateOf('defaults');
 const customized = templateOf('customized');
@@ -43,7 +43,7 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
   });
 
   it('may do exactly what the pipeline does, each on its one resource', () => {
-    const id = (type: string) => onlyResource(defaults, type).id;
+    const id = (type: string, properties?: Record<string, unknown>) => onlyResource(defaults, type, properties).id;
     const account = '<AWS::AccountId>';
     expect(grantsOf(defaults, role.id)).toEqual([
       {
@@ -65,8 +65,8 @@ describe('GitHub OIDC and the deploy role, with the defaults', () => {
         ],
       },
       { actions: ['ssm:PutParameter'], resources: [`arn:aws:ssm:us-east-2:${account}:parameter/rock-of-ages/api/SEED`] },
-      { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket')}.Arn>`] },
-      { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket')}.Arn>/*`] },
+      { actions: ['s3:ListBucket'], resources: [`<${id('AWS::S3::Bucket', CLIENT_BUCKET)}.Arn>`] },
+      { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`<${id('AWS::S3::Bucket', CLIENT_BUCKET)}.Arn>/*`] },
       {
         actions: ['cloudfront:CreateInvalidation'],
         resources: [`arn:aws:cloudfront::${account}:distribution/<${id('AWS::CloudFront::Distribution')}>`],

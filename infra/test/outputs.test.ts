@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { flat, onlyResource, templateOf } from './support/templates.js';
+import { flat, onlyResource, templateOf, CLIENT_BUCKET } from './support/templates.js';
 
 const defaults = templateOf('defaults');
 const outputs = defaults.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
-const id = (type: string) => onlyResource(defaults, type).id;
+const id = (type: string, properties?: Record<string, unknown>) => onlyResource(defaults, type, properties).id;
 const deployRole = onlyResource(defaults, 'AWS::IAM::Role', { MaxSessionDuration: 3600 }).id;
 const logGroup = (name: string) => Object.keys(defaults.findResources('AWS::Logs::LogGroup')).find((group) => group.startsWith(`ApiLogs${name}`));
 
@@ -17,7 +17,7 @@ describe('the stack outputs', () => {
     ['SSM_PARAMETER_PREFIX', 'ApiParameterPrefix', () => '/rock-of-ages/api/'],
     ['API_URL', 'ApiUrlViaCloudFront', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>/api`],
     ['VITE_API_URL', 'ApiUrlViaCloudFront', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>/api`],
-    ['CLIENT_S3_BUCKET', 'ClientBucketName', () => `<${id('AWS::S3::Bucket')}>`],
+    ['CLIENT_S3_BUCKET', 'ClientBucketName', () => `<${id('AWS::S3::Bucket', CLIENT_BUCKET)}>`],
     ['CLOUDFRONT_DISTRIBUTION_ID', 'ClientDistributionId', () => `<${id('AWS::CloudFront::Distribution')}>`],
     ['CLIENT_URL', 'ClientUrl', () => `https://<${id('AWS::CloudFront::Distribution')}.DomainName>`],
   ])("give the pipeline's %s as %s", (pipelineName, output, expected) => {

@@ -162,6 +162,20 @@ read_seed() {
   printf '%s' "$value"
 }
 
+# The photo bucket and its public URL, as the stack stores them under the prefix (a host built by
+# hand has neither: the API then keeps photos in its data directory). Prints NAME=value lines.
+read_photo_settings() {
+  local bucket public_url
+  bucket=$(read_parameter S3_BUCKET) || die "could not read $prefix""S3_BUCKET (does the instance role allow ssm:GetParameters on it?)"
+  [[ -n $bucket ]] || return 0
+  [[ $bucket =~ ^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$ ]] || die "$prefix""S3_BUCKET is not a bucket name (got '$bucket')"
+  public_url=$(read_parameter PHOTOS_PUBLIC_URL) || die "could not read $prefix""PHOTOS_PUBLIC_URL"
+  dotenv_line S3_BUCKET "$bucket"
+  [[ -z $public_url ]] || dotenv_line PHOTOS_PUBLIC_URL "$public_url"
+  # The SDK in the container finds the instance's credentials itself, but not its region.
+  dotenv_line AWS_REGION "$region"
+}
+
 # Writes every setting the API needs into $env_file. printf is a shell builtin: values never reach
 # another process's arguments.
 write_env_file() {
@@ -173,6 +187,7 @@ write_env_file() {
     dotenv_line SEED "$seed"
     [[ -z $trust_proxy ]] || dotenv_line TRUST_PROXY "$trust_proxy"
     dotenv_line INSTANCE_ID "$instance_id"
+    read_photo_settings
   } >>"$env_file"
 }
 

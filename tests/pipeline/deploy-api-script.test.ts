@@ -319,7 +319,31 @@ describe('deploy-api.sh for a stack this project created', { timeout: 60_000 }, 
     const awsCalls = sandbox.calls('aws').map((call) => call.args.slice(0, 2).join(' '));
     expect(awsCalls).toContain('secretsmanager get-secret-value');
     const parameterNames = sandbox.calls('aws').filter((call) => call.args[1] === 'get-parameters').map((call) => call.args[call.args.indexOf('--names') + 1]);
-    expect(parameterNames).toEqual([`${PARAMETER_PREFIX}SEED`]);
+    expect(parameterNames).toEqual([`${PARAMETER_PREFIX}SEED`, `${PARAMETER_PREFIX}S3_BUCKET`]);
+  });
+
+  it("copies the stack's photo bucket, its public URL and the region into .env, for the API's S3 store", () => {
+    const world = worldWithoutDatabaseParameters();
+    world.parameters[`${PARAMETER_PREFIX}S3_BUCKET`] = 'rockofages-photostoragebucket-abc123';
+    world.parameters[`${PARAMETER_PREFIX}PHOTOS_PUBLIC_URL`] = 'https://d111111abcdef8.cloudfront.net';
+    const result = deploy(world, stackArguments());
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(parseEnv(readFileSync(envFileOf(liveContainer()), 'utf8'))).toMatchObject({
+      S3_BUCKET: 'rockofages-photostoragebucket-abc123',
+      PHOTOS_PUBLIC_URL: 'https://d111111abcdef8.cloudfront.net',
+      AWS_REGION: 'us-east-2',
+    });
+  });
+
+  it('refuses an S3_BUCKET parameter that is no bucket name, before touching the container', () => {
+    const world = worldWithoutDatabaseParameters();
+    world.parameters[`${PARAMETER_PREFIX}S3_BUCKET`] = 'Not A Bucket';
+    const result = deploy(world, stackArguments());
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${PARAMETER_PREFIX}S3_BUCKET is not a bucket name (got 'Not A Bucket')`);
+    expect(liveContainer()).toMatchObject({ image: OLD_IMAGE, status: 'running' });
   });
 
   it('keeps the secret out of every argument and of its own output', () => {

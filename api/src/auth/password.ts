@@ -1,14 +1,13 @@
-import { pbkdf2, randomInt, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import { isStorableText } from '@rock-of-ages/contract';
+import { pbkdf2Sha256 } from './low-priority-pbkdf2.js';
 
 /**
  * Django's `pbkdf2_sha256` password format, `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>`, so the
- * original's users keep their passwords and hashes written here verify in Django. `crypto.pbkdf2`
- * runs on libuv's thread pool: a burst of logins does not stall the event loop.
+ * original's users keep their passwords and hashes written here verify in Django. Hashing runs on
+ * threads of the lowest priority: a burst of logins neither stalls the event loop nor takes the
+ * cores that other requests need.
  */
-const pbkdf2Async = promisify(pbkdf2);
-
 const ALGORITHM = 'pbkdf2_sha256';
 /** Django 5.2's default for new hashes. */
 export const PASSWORD_ITERATIONS = 1_000_000;
@@ -17,7 +16,7 @@ const SALT_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234
 const SALT_LENGTH = 22;
 
 async function derive(password: string, salt: string, iterations: number): Promise<Buffer> {
-  return pbkdf2Async(password, salt, iterations, KEY_LENGTH, 'sha256');
+  return pbkdf2Sha256(password, salt, iterations, KEY_LENGTH);
 }
 
 function randomSalt(): string {

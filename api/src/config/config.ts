@@ -56,6 +56,24 @@ export interface HashingLimits {
   maxWaiting: number;
 }
 
+/** Where photo files live: a local directory by default, an S3 bucket with S3_BUCKET. */
+export type PhotoStoreConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** An S3-compatible server instead of AWS. */
+      endpoint: string | undefined;
+      /** Where browsers fetch photos (the CloudFront distribution); through the API when unset. */
+      publicUrl: string | undefined;
+    };
+
+export interface PhotosConfig {
+  store: PhotoStoreConfig;
+  /** How long a thumbnail job is one instance's before another may take it up (the instance may have died). */
+  jobLeaseMs: number;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -87,6 +105,7 @@ export interface AppConfig {
   shutdownDeregistrationMs: number;
   /** Whether `/openapi.json` and the reference page `/docs` are served. */
   apiDocs: boolean;
+  photos: PhotosConfig;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +163,12 @@ const envSchema = z.object({
   REQUIRE_DATABASE: z.stringbool().optional(),
   NODE_ENV: optionalText,
   API_DOCS: z.stringbool().default(true),
+  // The local photo store; by default a folder `photos` beside the SQLite file (/app/data/photos in the image).
+  PHOTOS_DIR: optionalText,
+  S3_BUCKET: optionalText,
+  S3_ENDPOINT: z.url({ error: 'S3_ENDPOINT must be a URL such as http://127.0.0.1:4568' }).optional(),
+  PHOTOS_PUBLIC_URL: z.url({ error: 'PHOTOS_PUBLIC_URL must be a URL such as https://d111111abcdef8.cloudfront.net' }).optional(),
+  PHOTO_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -263,7 +288,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_SECONDS * 1000,
     shutdownDeregistrationMs: parsed.SHUTDOWN_DEREGISTRATION_SECONDS * 1000,
     apiDocs: parsed.API_DOCS,
+    photos: { store: photoStoreConfig(parsed, cwd), jobLeaseMs: parsed.PHOTO_JOB_LEASE_SECONDS * 1000 },
   };
+}
+
+function photoStoreConfig(env: Env, cwd: string): PhotoStoreConfig {
+  if (env.S3_BUCKET !== undefined) return { kind: 's3', bucket: env.S3_BUCKET, endpoint: env.S3_ENDPOINT, publicUrl: env.PHOTOS_PUBLIC_URL };
+  if (env.PHOTOS_PUBLIC_URL !== undefined) throw new ConfigError('PHOTOS_PUBLIC_URL is for the S3 store: set S3_BUCKET too, or leave it out (the API serves local photos itself)');
+  return { kind: 'local', dir: path.resolve(cwd, env.PHOTOS_DIR ?? path.join(path.dirname(env.SQLITE_PATH), 'photos')) };
 }
 
 /** `true`/`false`, or a comma-separated list of proxy addresses and CIDRs. */

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initialSchema } from './migrations/2026-11-25-initial-schema.js';
 import { uniqueLoginNames } from './migrations/2026-12-01-unique-login-names.js';
 import { loginFailures } from './migrations/2026-12-02-login-failures.js';
+import { rockImages } from './migrations/2026-12-06-rock-images.js';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
   '2026-11-25-initial-schema': initialSchema,
   '2026-12-01-unique-login-names': uniqueLoginNames,
   '2026-12-02-login-failures': loginFailures,
+  '2026-12-06-rock-images': rockImages,
 };
 
 /** The names of every migration, in the order they run. */

@@ -56,10 +56,40 @@ export interface LoginFailureTable {
   locked_at: number | null;
 }
 
+/** A photo of a rock; the `*_key`s name its files in the photo store. Times in milliseconds since the epoch. */
+export interface RockImageTable {
+  id: Generated<number>;
+  rock_id: number;
+  /** Where the upload lands; never served (it may still carry location metadata). */
+  upload_key: string;
+  file_name: string;
+  content_type: string;
+  file_size: number | null;
+  status: 'processing' | 'ready' | 'failed';
+  failure_reason: string | null;
+  original_key: string | null;
+  thumbnail_small_key: string | null;
+  thumbnail_medium_key: string | null;
+  thumbnail_large_key: string | null;
+  uploaded_at: number;
+  upload_expires_at: number;
+}
+
+/** A photo still to process; claimed by setting `lease_until`. */
+export interface PhotoJobTable {
+  image_id: number;
+  /** Not claimed before this time (milliseconds since the epoch). */
+  run_after: number;
+  lease_until: number | null;
+  attempts: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   auth_user: UserTable;
   authtoken_token: TokenTable;
   rockapi_type: TypeTable;
   rockapi_rock: RockTable;
   login_failure: LoginFailureTable;
+  rock_image: RockImageTable;
+  photo_job: PhotoJobTable;
 }

@@ -11,7 +11,8 @@ export default fp(
   async (app: FastifyInstance, options: { origins: '*' | string[] }) => {
     await app.register(cors, {
       origin: options.origins,
-      methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      // PUT: the local store's uploads.
+      methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       allowedHeaders: ['Authorization', 'Content-Type'],
       maxAge: 86_400,
       // An OPTIONS request that is no preflight (no Origin or no Access-Control-Request-Method) gets the

@@ -2,9 +2,13 @@ import { formatWeight, type Rock, type ValidRockBody } from '@rock-of-ages/contr
 import { sql, type Kysely } from 'kysely';
 import { firstRow, precompile } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
+import { createRockImagesRepository, type RockImageRecord, type RockImagesRepository } from './rock-images-repository.js';
 
 /** A validated `POST /rocks` body (weight as "1.30"), and its owner. */
 export type NewRock = ValidRockBody & { userId: number };
+
+/** A rock as stored: its photos are records, which the routes present with URLs (`presentRockImage`). */
+export type StoredRock = Omit<Rock, 'images'> & { images: RockImageRecord[] };
 
 /** Which rocks, and where in the id order to start. */
 export interface RockPageRequest {
@@ -20,19 +24,26 @@ export const LIST_BATCH_SIZE = 1000;
 
 export type RocksRepository = ReturnType<typeof createRocksRepository>;
 
-export function createRocksRepository(db: Kysely<Database>) {
-  const rockRows = () =>
+export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<RockImagesRepository, 'listForRocks'> = createRockImagesRepository(db)) {
+  const rocks = () => db.selectFrom('rockapi_rock').select(['id', 'name', 'weight', 'type_id', 'user_id']).orderBy('id');
+
+  /**
+   * The rocks `source` selects, with their type and owner, by id. The rocks are cut (by id, by page)
+   * before the joins: PostgreSQL then plans the same cheap query whatever its statistics say, where
+   * joining first let a plan made for a small table join and sort every rock to keep a thousand.
+   */
+  const withTypeAndUser = (source: ReturnType<typeof rocks>) =>
     db
-      .selectFrom('rockapi_rock as r')
+      .selectFrom(source.as('r'))
       .innerJoin('rockapi_type as t', 't.id', 'r.type_id')
       .innerJoin('auth_user as u', 'u.id', 'r.user_id')
       .select(['r.id', 'r.name', 'r.weight', 't.id as type_id', 't.label as type_label', 'u.id as user_id', 'u.first_name', 'u.last_name'])
       .orderBy('r.id');
 
-  type RockRow = Awaited<ReturnType<ReturnType<typeof rockRows>['executeTakeFirstOrThrow']>>;
+  type RockRow = Awaited<ReturnType<ReturnType<typeof withTypeAndUser>['executeTakeFirstOrThrow']>>;
 
   // PostgreSQL returns numeric(5,2) as "1.30", SQLite as 1.3: one representation for both.
-  const toRock = (row: RockRow): Rock => ({
+  const toRock = (row: RockRow): Omit<Rock, 'images'> => ({
     id: row.id,
     name: row.name,
     weight: formatWeight(Number(row.weight)),
@@ -41,41 +52,55 @@ export function createRocksRepository(db: Kysely<Database>) {
   });
 
   // Built and compiled once; the values given here only hold the placeholders' places.
-  const pageOfEveryRock = precompile(db, rockRows().where('r.id', '>', 0).limit(1));
-  const pageOfOwnedRocks = precompile(db, rockRows().where('r.user_id', '=', 0).where('r.id', '>', 0).limit(1));
+  const pageOfEveryRock = precompile(db, withTypeAndUser(rocks().where('id', '>', 0).limit(1)));
+  const pageOfOwnedRocks = precompile(db, withTypeAndUser(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(1)));
   // The batch size is written into the SQL: SQLite runs this query three times slower with the limit as a bound value.
-  const batchOfEveryRock = precompile(db, rockRows().where('r.id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
-  const batchOfOwnedRocks = precompile(db, rockRows().where('r.user_id', '=', 0).where('r.id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
-  const rockById = precompile(db, rockRows().where('r.id', '=', 0));
+  const batchOfEveryRock = precompile(db, withTypeAndUser(rocks().where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE))));
+  const batchOfOwnedRocks = precompile(db, withTypeAndUser(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE))));
+  const rockById = precompile(db, withTypeAndUser(rocks().where('id', '=', 0)));
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
+
+  // The one place rocks gain their photos: one query per page or batch of rocks, however they were read.
+  const withImages = async (rocks: Omit<Rock, 'images'>[]): Promise<StoredRock[]> => {
+    if (rocks.length === 0) return [];
+    const images = await rockImages.listForRocks(rocks.map((rock) => rock.id));
+    return rocks.map((rock) => ({ ...rock, images: images.get(rock.id) ?? [] }));
+  };
 
   return {
     /** Up to `limit` rocks in id order, after `afterId` (keyset pagination: no row is skipped or repeated as rows come and go). */
-    async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<Rock[]> {
+    async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<StoredRock[]> {
       const rows = ownerId === undefined ? await pageOfEveryRock(afterId, limit) : await pageOfOwnedRocks(ownerId, afterId, limit);
-      return rows.map(toRock);
+      return withImages(rows.map(toRock));
     },
 
     /**
-     * Every rock (or every rock of `ownerId`) in id order, LIST_BATCH_SIZE at a time, each batch read
-     * when the previous one has been used: the whole list is never in memory, and no cursor or
-     * connection is held between batches.
+     * Every rock (or every rock of `ownerId`) in id order, LIST_BATCH_SIZE at a time. The next batch is
+     * read while the caller uses this one (its round trip to PostgreSQL overlaps the writing), and no
+     * further: the whole list is never in memory, and no cursor or connection is held between batches.
      */
-    async *inBatches(ownerId: number | undefined): AsyncGenerator<Rock[]> {
-      let afterId = 0;
+    async *inBatches(ownerId: number | undefined): AsyncGenerator<StoredRock[]> {
+      const read = (afterId: number) => {
+        const rows = ownerId === undefined ? batchOfEveryRock(afterId) : batchOfOwnedRocks(ownerId, afterId);
+        // Handled where it is awaited; a caller that stops early must not leave it unhandled.
+        rows.catch(() => {});
+        return rows;
+      };
+      let next = read(0);
       for (;;) {
-        const rows = ownerId === undefined ? await batchOfEveryRock(afterId) : await batchOfOwnedRocks(ownerId, afterId);
-        const batch = rows.map(toRock);
-        if (batch.length > 0) yield batch;
+        const batch = await withImages((await next).map(toRock));
         const last = batch.at(-1);
-        if (last === undefined || batch.length < LIST_BATCH_SIZE) return;
-        afterId = last.id;
+        const more = last !== undefined && batch.length === LIST_BATCH_SIZE;
+        if (more) next = read(last.id);
+        if (batch.length > 0) yield batch;
+        if (!more) return;
       }
     },
 
-    async create(rock: NewRock): Promise<Rock> {
+    /** A new rock has no photos yet. */
+    async create(rock: NewRock): Promise<StoredRock> {
       const { id } = firstRow(await insertRock(rock.name, rock.weight, rock.typeId, rock.userId));
-      return toRock(firstRow(await rockById(id)));
+      return { ...toRock(firstRow(await rockById(id))), images: [] };
     },
 
     async findOwnerId(rockId: number): Promise<number | undefined> {
@@ -83,10 +108,16 @@ export function createRocksRepository(db: Kysely<Database>) {
       return row?.user_id;
     },
 
-    /** Deletes the rock only if `ownerId` owns it; returns whether a row went. */
-    async deleteOwned(rockId: number, ownerId: number): Promise<boolean> {
-      const result = await db.deleteFrom('rockapi_rock').where('id', '=', rockId).where('user_id', '=', ownerId).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+    /**
+     * Deletes the rock only if `ownerId` owns it (its photos' rows go with it); returns those photos,
+     * for deleting their files, or undefined when no rock went.
+     */
+    async deleteOwned(rockId: number, ownerId: number): Promise<RockImageRecord[] | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const images = await trx.selectFrom('rock_image').selectAll().where('rock_id', '=', rockId).execute();
+        const result = await trx.deleteFrom('rockapi_rock').where('id', '=', rockId).where('user_id', '=', ownerId).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0 ? images : undefined;
+      });
     },
   };
 }

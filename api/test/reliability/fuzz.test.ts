@@ -87,6 +87,19 @@ const rockBody = fc.oneof(
   },
 );
 
+const imageBody = fc.oneof(
+  { arbitrary: fieldsBody(['rock_id', 'file_name', 'file_type']), weight: 3 },
+  {
+    arbitrary: likelyFields({
+      rock_id: fc.constantFrom(1, 2, '3', 5, 999, '02'),
+      file_name: fc.oneof(fc.constantFrom('rock.jpg', '  pebble.png ', '🪨.webp'), text),
+      file_type: fc.constantFrom('image/jpeg', 'image/png', 'image/webp', 'image/gif', 'IMAGE/JPEG', 'text/plain'),
+    }),
+    weight: 2,
+  },
+);
+const confirmBody = fc.oneof(fieldsBody(['file_size']), likelyFields({ file_size: fc.constantFrom(1, 1024, 10 * 1024 * 1024, 10 * 1024 * 1024 + 1, 0, -1, 1.5) }));
+
 const body = fc.oneof(
   { arbitrary: fc.constant(undefined), weight: 2 },
   { arbitrary: fieldsBody(['name', 'weight', 'typeId']), weight: 6 },
@@ -127,7 +140,26 @@ const contentType = fc.oneof(
 const routed = (method: string, route: fc.Arbitrary<string>, routeBody: fc.Arbitrary<unknown>) =>
   fc.record({ method: fc.constant(method), path: route, authorization, contentType, body: routeBody });
 const rockId = fc.oneof(fc.constantFrom('1', '2', '3', '4', '5', '10'), fc.oneof(edgeText, fc.string({ maxLength: 12 }), fc.integer().map(String)).map(percentEncoded));
+const imageId = fc.oneof(fc.constantFrom('1', '2', '3', '999'), fc.oneof(edgeText, fc.string({ maxLength: 12 }), fc.integer().map(String)).map(percentEncoded));
+const uploadPath = fc
+  .tuple(
+    fc.oneof(fc.constantFrom('0123456789abcdef0123456789abcdef', 'x', '..', '%2e%2e%2fdb.sqlite3'), fc.string({ maxLength: 12 }).map(percentEncoded)),
+    fc.oneof(fc.constant(''), fc.constantFrom('?expires=1&signature=00', '?expires=99999999999&signature=zz', '?expires[]=1', `?signature=${'a'.repeat(64)}`)),
+  )
+  .map(([name, query]) => `/uploads/${name}${query}`);
+const photoPath = fc
+  .tuple(fc.oneof(fc.constantFrom('1-0123456789abcdef', '..', '.upload-signing-key'), fc.string({ maxLength: 12 }).map(percentEncoded)), fc.constantFrom('small.webp', 'original.jpg', 'x', '%2e%2e'))
+  .map(([folder, file]) => `/photos/${folder}/${file}`);
+/** Image bodies are binary: as text they still reach the upload route's checks. */
+const uploadContentType = fc.constantFrom('image/jpeg', 'image/png', 'image/webp', 'text/plain', 'application/json');
+
 const fuzzRequest = fc.oneof(
+  { arbitrary: routed('POST', fc.constant('/rock-images/upload-url'), fc.oneof({ arbitrary: imageBody, weight: 8 }, { arbitrary: body, weight: 1 })), weight: 3 },
+  { arbitrary: routed('GET', fc.oneof(imageId.map((id) => `/rock-images/${id}`), rockId.map((id) => `/rock-images?rock_id=${id}`), fc.constant('/rock-images')), fc.constant(undefined)), weight: 2 },
+  { arbitrary: routed('POST', imageId.map((id) => `/rock-images/${id}/confirm-upload`), fc.oneof({ arbitrary: confirmBody, weight: 4 }, { arbitrary: body, weight: 1 })), weight: 1 },
+  { arbitrary: routed('DELETE', imageId.map((id) => `/rock-images/${id}`), fc.constant(undefined)), weight: 1 },
+  { arbitrary: fc.record({ method: fc.constant('PUT'), path: uploadPath, authorization, contentType: uploadContentType, body: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 }).map((raw) => ({ raw }))) }), weight: 1 },
+  { arbitrary: routed('GET', photoPath, fc.constant(undefined)), weight: 1 },
   { arbitrary: routed('POST', fc.constant('/rocks'), fc.oneof({ arbitrary: rockBody, weight: 8 }, { arbitrary: body, weight: 1 })), weight: 6 },
   { arbitrary: routed('POST', fc.constant('/login'), fc.oneof({ arbitrary: authBody(['email', 'password']), weight: 8 }, { arbitrary: body, weight: 1 })), weight: 3 },
   {
@@ -149,7 +181,7 @@ const fuzzRequest = fc.oneof(
 );
 type FuzzRequest = typeof fuzzRequest extends fc.Arbitrary<infer T> ? T : never;
 
-const TABLES = ['auth_user', 'authtoken_token', 'rockapi_type', 'rockapi_rock'] as const;
+const TABLES = ['auth_user', 'authtoken_token', 'rockapi_type', 'rockapi_rock', 'rock_image'] as const;
 
 describe.each(DIALECTS)('%s: fuzzing every endpoint', (dialect) => {
   let server: TestServer;
@@ -171,6 +203,7 @@ describe.each(DIALECTS)('%s: fuzzing every endpoint', (dialect) => {
     const before = await dump();
     const histogram: Record<string, number> = {};
     const created: number[] = [];
+    const createdImages: number[] = [];
     const deleted: number[] = [];
     let registered = 0;
     let hashed = 0;
@@ -206,7 +239,8 @@ describe.each(DIALECTS)('%s: fuzzing every endpoint', (dialect) => {
           if (answer.status >= 400 && fuzz.method !== 'HEAD') expect(Object.keys(JSON.parse(answer.text))).toEqual([answer.status === 401 ? 'detail' : 'message']);
           const route = `${fuzz.method} ${fuzz.path}`;
           if (route === 'POST /rocks' && answer.status === 201) created.push(JSON.parse(answer.text).id);
-          if (fuzz.method === 'DELETE' && answer.status === 204) deleted.push(Number(decodeURIComponent(fuzz.path.split('/')[2] ?? '')));
+          if (fuzz.method === 'DELETE' && fuzz.path.startsWith('/rocks/') && answer.status === 204) deleted.push(Number(decodeURIComponent(fuzz.path.split('/')[2] ?? '')));
+          if (route === 'POST /rock-images/upload-url' && answer.status === 201) createdImages.push(JSON.parse(answer.text).image_id);
           if (route === 'POST /register' && answer.status === 200) registered++;
           if ((route === 'POST /login' && answer.status === 200) || (route === 'POST /register' && (answer.status === 200 || answer.text.includes('already exists')))) hashed++;
         }
@@ -217,7 +251,8 @@ describe.each(DIALECTS)('%s: fuzzing every endpoint', (dialect) => {
     const after = await dump();
     console.log(
       `${dialect}: fuzzed ${sent} requests (seed ${SEED}); statuses ${JSON.stringify(histogram)}; slowest answer ${slowest.toFixed(0)} ms; ` +
-        `${hashed} reached password hashing; ${created.length} rocks created, ${deleted.length} deleted, ${registered} users registered`,
+        `${hashed} reached password hashing; ${created.length} rocks created, ${deleted.length} deleted, ${registered} users registered, ` +
+        `${createdImages.length} upload URLs given`,
     );
 
     expect(sent).toBeGreaterThanOrEqual(REQUESTS);
@@ -229,5 +264,7 @@ describe.each(DIALECTS)('%s: fuzzing every endpoint', (dialect) => {
     expect(after.auth_user!.length).toBe(before.auth_user!.length + registered);
     expect(after.rockapi_type).toEqual(before.rockapi_type);
     expect(after.authtoken_token!.length).toBe(before.authtoken_token!.length + registered);
+    // Photos exist only where an upload URL was given out, on rocks that still exist.
+    expect(after.rock_image!.every((row) => createdImages.includes(row.id as number) && after.rockapi_rock!.some((rock) => rock.id === row.rock_id))).toBe(true);
   }, 180_000);
 });

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createHttp, type CallOptions } from '@rock-of-ages/contract/suite';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type HttpLimits } from '../../src/config/config.js';
 import type { Dialect } from '../../src/db/database.js';
@@ -29,8 +32,11 @@ export type TestServerConfig = Partial<Omit<AppOptions['config'], 'http'>> & { h
 export async function startTestServer(dialect: Dialect, { http, ...config }: TestServerConfig = {}, options: TestAppOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   await setUpDatabase(database.handle, { migrate: true, seed: true }, () => {});
+  // Photos in a folder of the server's own, unless the test chose a store.
+  const photosDir = mkdtempSync(path.join(tmpdir(), 'rock-photos-'));
+  const photos = config.photos ?? { store: { kind: 'local' as const, dir: photosDir }, jobLeaseMs: 120_000 };
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, apiDocs: true, ...OTHER_LIMITS_OFF, passwordHashing: loadConfig({}).passwordHashing, ...config, http: { ...loadConfig({}).http, ...http } },
+    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, apiDocs: true, ...OTHER_LIMITS_OFF, passwordHashing: loadConfig({}).passwordHashing, ...config, photos, http: { ...loadConfig({}).http, ...http } },
     database: database.handle,
     ...options,
   });
@@ -43,20 +49,22 @@ export async function startTestServer(dialect: Dialect, { http, ...config }: Tes
     close: async () => {
       await app.close();
       await database.destroy();
+      rmSync(photosDir, { recursive: true, force: true });
     },
   };
 }
 
-export interface ApiResponse {
+export interface ApiResponse<Body = unknown> {
   status: number;
   headers: Headers;
-  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty). */
-  body: unknown;
+  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty): `unknown` until a test names the contract type it expects. */
+  body: Body;
 }
 
 export type RequestOptions = CallOptions;
 
 /** One real HTTP request to the server, made as the contract suite makes them. */
-export function request(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
-  return createHttp(server.baseUrl)(method, path, options);
+export async function request<Body = unknown>(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<Body>> {
+  // The caller names the contract type it expects; the answer is not checked against it here.
+  return (await createHttp(server.baseUrl)(method, path, options)) as ApiResponse<Body>;
 }

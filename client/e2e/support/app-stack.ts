@@ -9,7 +9,8 @@ export interface AppStack {
   stop(): Promise<void>;
 }
 
-export async function startAppStack(dialect: Dialect): Promise<AppStack> {
+/** `apiEnv` adds to the API's environment (a photo folder of the run's own, say). */
+export async function startAppStack(dialect: Dialect, apiEnv: Record<string, string> = {}): Promise<AppStack> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -18,7 +19,7 @@ export async function startAppStack(dialect: Dialect): Promise<AppStack> {
     const database: ApiDatabase = await createApiDatabase(dialect, 'rock_e2e');
     cleanups.push(() => database.drop());
     // The built API, as production runs it; its sample data is what the journey signs in with.
-    const api: RunningApi = await startApi({ ...database.env, LOG_LEVEL: 'info', CORS_ORIGINS: '' }, { built: true });
+    const api: RunningApi = await startApi({ ...database.env, LOG_LEVEL: 'info', CORS_ORIGINS: '', ...apiEnv }, { built: true });
     cleanups.push(() => api.stop());
     const build: BuiltClient = await buildClient();
     cleanups.push(() => build.remove());

@@ -14,6 +14,7 @@ export const ernestina: Rock = {
   weight: '1.30',
   type: { id: 3, label: 'Sedimentary' },
   user: { id: 2, first_name: 'Jane', last_name: 'Smith' },
+  images: [],
 };
 
 export const orpha: Rock = {
@@ -22,4 +23,5 @@ export const orpha: Rock = {
   weight: '0.50',
   type: { id: 1, label: 'Metamorphic' },
   user: { id: 1, first_name: 'John', last_name: 'Doe' },
+  images: [],
 };

@@ -40,7 +40,7 @@ export const rockChecks: ContractCheck[] = [
     run: async (session) => {
       const [ada, type] = await Promise.all([session.user('ada'), firstType(session)]);
       const saved = await session.collect(ada, { name: 'Granite Gary', weight: 1.3, typeId: type.id });
-      assert.deepEqual(saved, { id: saved.id, name: 'Granite Gary', weight: '1.30', type: type, user: { id: saved.user.id, first_name: ada.first_name, last_name: ada.last_name } });
+      assert.deepEqual(saved, { id: saved.id, name: 'Granite Gary', weight: '1.30', type: type, user: { id: saved.user.id, first_name: ada.first_name, last_name: ada.last_name }, images: [] });
       assert.deepEqual((await mine(session, ada.token)).find((listed) => listed.id === saved.id), saved);
       const everyone = expectAnswer(await session.call('GET', '/rocks', { token: ada.token }), 200, rockList);
       assert.deepEqual(everyone.find((listed) => listed.id === saved.id), saved);

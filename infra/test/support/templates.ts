@@ -44,6 +44,10 @@ export function onlyResource(template: Template, type: string, properties?: Reco
   };
 }
 
+/** The client's bucket, told apart from the photo bucket (which has a CORS rule for uploads). */
+export const CLIENT_BUCKET = { CorsConfiguration: Match.absent() };
+export const PHOTO_BUCKET = { CorsConfiguration: Match.anyValue() };
+
 /** The security group whose description starts so. */
 export function securityGroupId(template: Template, descriptionStart: string): string {
   return onlyResource(template, 'AWS::EC2::SecurityGroup', {

@@ -2,7 +2,7 @@ import { useLocation } from 'react-router';
 import { SuccessNotice } from '../../components/status';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useRockList } from './api/get-rocks';
-import { DeleteRockButton } from './delete-rock-button';
+import { MyRockActions } from './my-rock-actions';
 import { RocksView } from './rocks-view';
 
 /** Set by the Collect a Rock page when it sends the collector here. */
@@ -21,7 +21,7 @@ export function MyRocksPage() {
         <p>The rocks you have collected.</p>
       </hgroup>
       {collected !== undefined && <SuccessNotice>{collected} was added to your collection.</SuccessNotice>}
-      <RocksView list={rocks} Actions={DeleteRockButton} />
+      <RocksView list={rocks} Actions={MyRockActions} />
     </section>
   );
 }

@@ -1,0 +1,111 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, RockImageTable } from '../db/schema.js';
+
+export type RockImageRecord = Selectable<RockImageTable>;
+
+export interface NewRockImage {
+  rockId: number;
+  uploadKey: string;
+  fileName: string;
+  contentType: string;
+  /** Milliseconds since the epoch. */
+  uploadedAt: number;
+  uploadExpiresAt: number;
+}
+
+export interface ServedKeys {
+  original_key: string;
+  thumbnail_small_key: string;
+  thumbnail_medium_key: string;
+  thumbnail_large_key: string;
+}
+
+/** Every file of a photo, for deleting them. */
+export const keysOf = (image: RockImageRecord): string[] =>
+  [image.upload_key, image.original_key, image.thumbnail_small_key, image.thumbnail_medium_key, image.thumbnail_large_key].filter(
+    (key): key is string => key !== null,
+  );
+
+/** Rock ids per query when listing the photos of many rocks: far under either engine's limit of bound parameters. */
+const IDS_PER_QUERY = 1000;
+
+export type RockImagesRepository = ReturnType<typeof createRockImagesRepository>;
+
+export function createRockImagesRepository(db: Kysely<Database>) {
+  return {
+    /** Creates the photo and its thumbnail job together, the job due once the upload may have landed. */
+    async create(image: NewRockImage, jobRunsAfter: number): Promise<RockImageRecord> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('rock_image')
+          .values({
+            rock_id: image.rockId,
+            upload_key: image.uploadKey,
+            file_name: image.fileName,
+            content_type: image.contentType,
+            file_size: null,
+            status: 'processing',
+            failure_reason: null,
+            uploaded_at: image.uploadedAt,
+            upload_expires_at: image.uploadExpiresAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('photo_job').values({ image_id: row.id, run_after: jobRunsAfter, lease_until: null }).execute();
+        return row;
+      });
+    },
+
+    async find(id: number): Promise<RockImageRecord | undefined> {
+      return db.selectFrom('rock_image').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async findByUploadKey(uploadKey: string): Promise<RockImageRecord | undefined> {
+      return db.selectFrom('rock_image').selectAll().where('upload_key', '=', uploadKey).executeTakeFirst();
+    },
+
+    async countForRock(rockId: number): Promise<number> {
+      const { count } = await db.selectFrom('rock_image').select((eb) => eb.fn.countAll<number>().as('count')).where('rock_id', '=', rockId).executeTakeFirstOrThrow();
+      return Number(count);
+    },
+
+    /** The photos of each rock, oldest first: one query per thousand rocks, however many rocks. */
+    async listForRocks(rockIds: number[]): Promise<Map<number, RockImageRecord[]>> {
+      const byRock = new Map<number, RockImageRecord[]>(rockIds.map((id) => [id, []]));
+      for (let start = 0; start < rockIds.length; start += IDS_PER_QUERY) {
+        const rows = await db
+          .selectFrom('rock_image')
+          .selectAll()
+          .where('rock_id', 'in', rockIds.slice(start, start + IDS_PER_QUERY))
+          .orderBy('id')
+          .execute();
+        for (const row of rows) byRock.get(row.rock_id)?.push(row);
+      }
+      return byRock;
+    },
+
+    async recordDeclaredSize(id: number, fileSize: number): Promise<void> {
+      await db.updateTable('rock_image').set({ file_size: fileSize }).where('id', '=', id).where('status', '=', 'processing').execute();
+    },
+
+    /** Records the served files; false when the photo is gone or no longer processing (its files are then unused). */
+    async markReady(id: number, keys: ServedKeys, fileSize: number): Promise<boolean> {
+      const result = await db
+        .updateTable('rock_image')
+        .set({ ...keys, file_size: fileSize, status: 'ready', failure_reason: null })
+        .where('id', '=', id)
+        .where('status', '=', 'processing')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async markFailed(id: number, reason: string): Promise<void> {
+      await db.updateTable('rock_image').set({ status: 'failed', failure_reason: reason }).where('id', '=', id).where('status', '=', 'processing').execute();
+    },
+
+    /** Deletes the photo (its job goes with it); returns it, for deleting its files, or undefined when it was already gone. */
+    async delete(id: number): Promise<RockImageRecord | undefined> {
+      return db.deleteFrom('rock_image').where('id', '=', id).returningAll().executeTakeFirst();
+    },
+  };
+}
