@@ -1,7 +1,9 @@
+// A relative path: Vitest bundles the config's own files, while it leaves packages to Node, which reads no TypeScript.
+import { selectDialects } from '../test-kit/src/dialects.js';
 import { defineConfig } from 'vitest/config';
 
 // The multi-instance project needs PostgreSQL: several processes cannot share one SQLite file over the network.
-const withPostgres = (process.env.TEST_DIALECTS ?? 'sqlite,postgres').split(',').some((name) => name.trim() === 'postgres');
+const withPostgres = selectDialects().includes('postgres');
 
 export default defineConfig({
   // The contract workspace's TypeScript sources, as the type-checker sees them (no build needed).

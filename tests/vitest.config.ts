@@ -7,9 +7,13 @@ const imageBuilds = 'containers/engine/images.test.ts';
  * start once every image has been built, so that they share the build instead of racing to make it.
  */
 export default defineConfig({
+  // The contract workspace's TypeScript sources (its suite runs against the containers).
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'delivery files',
           include: ['pipeline/**/*.test.ts', 'containers/*.test.ts'],
@@ -17,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'images',
           include: [imageBuilds],
@@ -27,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'containers',
           include: ['containers/engine/**/*.test.ts'],

@@ -1,3 +1,4 @@
+import type { MessageError, Rock, TokenResponse } from '@rock-of-ages/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractTargets, type ContractServer } from './support/contract-targets.js';
 import { request } from './support/test-server.js';
@@ -12,7 +13,7 @@ const sasha = { id: 3, name: 'Sasha', weight: '0.29', type: { id: 5, label: 'Bas
 describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
   let server: ContractServer;
   const call = (method: string, path: string, options?: Parameters<typeof request>[3]) => request(server, method, path, options);
-  const rockCount = async () => (await call('GET', '/rocks', { token: JOHN })).body.length as number;
+  const rockCount = async () => ((await call('GET', '/rocks', { token: JOHN })).body as Rock[]).length;
 
   beforeAll(async () => {
     server = await start();
@@ -63,9 +64,10 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('creates a user and answers 200 with a 40-character token that authenticates', async () => {
       const response = await call('POST', '/register', { body: { email: 'ada@example.com', password: 'correct horse', first_name: 'Ada', last_name: 'Lovelace' } });
       expect(response.status).toBe(200);
-      expect(Object.keys(response.body)).toEqual(['token']);
-      expect(response.body.token).toMatch(/^[0-9a-f]{40}$/);
-      expect((await call('GET', '/rocks?owner=current', { token: response.body.token })).body).toEqual([]);
+      expect(Object.keys(response.body as TokenResponse)).toEqual(['token']);
+      const { token } = response.body as TokenResponse;
+      expect(token).toMatch(/^[0-9a-f]{40}$/);
+      expect((await call('GET', '/rocks?owner=current', { token })).body).toEqual([]);
     });
 
     it('the new user can log in with the e-mail address and the password', async () => {
@@ -156,7 +158,7 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('lists every rock ordered by id, in the exact serialized shape', async () => {
       const response = await call('GET', '/rocks', { token: JOHN });
       expect(response.status).toBe(200);
-      expect(response.body.slice(0, 3)).toEqual([ernestina, orpha, sasha]);
+      expect((response.body as Rock[]).slice(0, 3)).toEqual([ernestina, orpha, sasha]);
     });
 
     it('?owner=current lists only the caller\'s rocks', async () => {
@@ -189,7 +191,8 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('accepts weight and typeId as strings, as an HTML form sends them', async () => {
       const response = await call('POST', '/rocks', { token: JANE, body: { name: 'Pebble', weight: '999.99', typeId: '4' } });
       expect(response.status).toBe(201);
-      expect([response.body.weight, response.body.type]).toEqual(['999.99', { id: 4, label: 'Shale' }]);
+      const pebble = response.body as Rock;
+      expect([pebble.weight, pebble.type]).toEqual(['999.99', { id: 4, label: 'Shale' }]);
     });
 
     it.each([
@@ -225,7 +228,7 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('lists every problem of a body at once', async () => {
       const response = await call('POST', '/rocks', { token: JOHN, body: { name: '', weight: -5 } });
       expect(response.status).toBe(400);
-      expect(response.body.message).toBe(
+      expect((response.body as MessageError).message).toBe(
         'name must not be empty; weight must be between 0.01 and 999.99; typeId is required: the id of a rock type from GET /types',
       );
     });
@@ -240,7 +243,7 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('a body that is not JSON answers 415', async () => {
       const response = await call('POST', '/rocks', { token: JOHN, body: 'name=R&weight=1&typeId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       expect(response.status).toBe(415);
-      expect(response.body.message).toMatch(/Unsupported Media Type/);
+      expect((response.body as MessageError).message).toMatch(/Unsupported Media Type/);
     });
 
     it('no body at all answers 400', async () => {
@@ -251,13 +254,13 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('a body over 64 KiB answers 413', async () => {
       const response = await call('POST', '/rocks', { token: JOHN, body: { name: 'x'.repeat(70_000), weight: 1, typeId: 1 } });
       expect(response.status).toBe(413);
-      expect(response.body.message).toMatch(/too large/i);
+      expect((response.body as MessageError).message).toMatch(/too large/i);
     });
   });
 
   describe('DELETE /rocks/:id', () => {
     it('deletes the caller\'s own rock: 204 with an empty body, and it is gone', async () => {
-      const created = (await call('POST', '/rocks', { token: JANE, body: { name: 'Doomed', weight: '2', typeId: 1 } })).body;
+      const created = (await call('POST', '/rocks', { token: JANE, body: { name: 'Doomed', weight: '2', typeId: 1 } })).body as Rock;
       const response = await call('DELETE', `/rocks/${created.id}`, { token: JANE });
       expect([response.status, response.body]).toEqual([204, undefined]);
       const all = (await call('GET', '/rocks', { token: JANE })).body as { id: number }[];
@@ -267,7 +270,7 @@ describe.each(contractTargets())('%s: HTTP contract', (_target, start) => {
     it('someone else\'s rock answers 403 and the rock stays', async () => {
       const response = await call('DELETE', '/rocks/1', { token: JOHN });
       expect([response.status, response.body]).toEqual([403, { message: 'You do not own that rock' }]);
-      expect((await call('GET', '/rocks?owner=current', { token: JANE })).body[0]).toEqual(ernestina);
+      expect(((await call('GET', '/rocks?owner=current', { token: JANE })).body as Rock[])[0]).toEqual(ernestina);
     });
 
     it.each(['999999', 'abc', '99999999999', '-1', '1.5'])('/rocks/%s answers 404 with a message', async (id) => {

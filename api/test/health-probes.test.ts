@@ -1,3 +1,4 @@
+import type { HealthResponse } from '@rock-of-ages/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from './support/test-database.js';
 import { request, startTestServer, type TestServer } from './support/test-server.js';
@@ -33,7 +34,7 @@ describe.each(DIALECTS)('%s: health for load balancers', (dialect) => {
 
     const [ready, live, types] = await Promise.all([call('GET', '/health/ready'), call('GET', '/health/live'), call('GET', '/types')]);
     const answeredWithin = performance.now() - started;
-    expect([ready.status, ready.body.status]).toEqual([503, 'draining']);
+    expect([ready.status, (ready.body as HealthResponse).status]).toEqual([503, 'draining']);
     expect(live.status).toBe(200);
     // Only meaningful while the delay lasts, which a very slow machine might outlast.
     if (answeredWithin < deregistrationMs) expect(types.headers.get('connection')).not.toBe('close');

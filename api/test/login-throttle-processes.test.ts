@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ApiProcess, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
+import { runApi, TEST_DATABASE_URL, type ApiProcess } from '@rock-of-ages/test-kit';
 import { loadConfig } from '../src/config/config.js';
 import type { Dialect } from '../src/db/database.js';
 import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from './support/test-database.js';

@@ -60,12 +60,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('GET /docs, without a token, is the reference page, which reads /openapi.json', async () => {
+  it('GET /docs, without a token, is the reference page, which reads the same document beside itself', async () => {
     const page = await fetch(`${server.baseUrl}/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<title>Rock of Ages API</title>');
     const initializer = await request(server, 'GET', '/docs/static/swagger-initializer.js');
-    expect(initializer.body).toContain('/openapi.json');
+    expect(initializer.body).toContain("url: resolveUrl('./json')");
+    expect((await request(server, 'GET', '/docs/json')).body).toEqual(document);
   });
 
   // Negative controls: the check the contract suite makes of every answer does refuse what the document does not allow.

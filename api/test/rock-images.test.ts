@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoStoreConfig } from '../src/config/config.js';
 import { NOT_AN_IMAGE } from '../src/photos/photo-files.js';
 import { signUpload } from '../src/photos/upload-signature.js';
-import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_ROCK, THUMBNAIL_SIZES, UPLOAD_URL_EXPIRES_SECONDS } from '@rock-of-ages/contract';
+import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_ROCK, THUMBNAIL_SIZES, UPLOAD_URL_EXPIRES_SECONDS, type Rock, type ThumbnailSize, type UploadUrlResponse } from '@rock-of-ages/contract';
 import { askUploadUrl, dimensionsOf, fetchFile, hasLocation, jpegWithLocation, pollUntilProcessed, png, putFile } from './support/photos.js';
 import { startS3Server, useS3Credentials, type S3Server } from './support/s3-server.js';
 import { DIALECTS } from './support/test-database.js';
@@ -48,7 +48,7 @@ describe.each(TARGETS)('%s: rock photos over HTTP', (_name, dialect, storeKind: 
   });
 
   /** A new rock of John's, so that each test starts with a rock without photos. */
-  const newRock = async (token = JOHN) => (await call('POST', '/rocks', { token, body: { name: 'Photogenic', weight: 1, typeId: 1 } })).body.id as number;
+  const newRock = async (token = JOHN) => ((await call('POST', '/rocks', { token, body: { name: 'Photogenic', weight: 1, typeId: 1 } })).body as Rock).id;
 
   /** Upload URL, PUT, and polling, as the course's client does it (no confirmation). */
   const uploadAndProcess = async (rockId: number, bytes: Buffer, type = 'image/jpeg') => {
@@ -58,7 +58,10 @@ describe.each(TARGETS)('%s: rock photos over HTTP', (_name, dialect, storeKind: 
   };
 
   /** Whether the store still holds the file behind a URL the API gave out. */
-  const stored = async (url: string) => (await server.app.photoStore.sizeOf(new URL(url).pathname.slice(1))) !== undefined;
+  const stored = async (url: string | null) => {
+    if (url === null) throw new Error('the photo has no URL for that file');
+    return (await server.app.photoStore.sizeOf(new URL(url).pathname.slice(1))) !== undefined;
+  };
 
   /** An upload URL for the key that expired ten minutes ago, signed as the store signs. */
   const expiredUrl = async (key: string, contentType: string) => {
@@ -107,7 +110,7 @@ describe.each(TARGETS)('%s: rock photos over HTTP', (_name, dialect, storeKind: 
     expect(await dimensionsOf(original.bytes)).toEqual({ format: 'jpeg', width: 1600, height: 1200 });
     const expected = { small: THUMBNAIL_SIZES.small, medium: THUMBNAIL_SIZES.medium, large: THUMBNAIL_SIZES.large };
     for (const [size, side] of Object.entries(expected)) {
-      const thumbnail = await fetchFile(image[`thumbnail_${size}_url`]);
+      const thumbnail = await fetchFile(image[`thumbnail_${size as ThumbnailSize}_url`]);
       expect([thumbnail.status, thumbnail.contentType]).toEqual([200, 'image/webp']);
       expect(await dimensionsOf(thumbnail.bytes)).toEqual({ format: 'webp', width: side, height: Math.round((side * 3) / 4) });
       expect(await hasLocation(thumbnail.bytes)).toBe(false);
@@ -156,8 +159,8 @@ describe.each(TARGETS)('%s: rock photos over HTTP', (_name, dialect, storeKind: 
 
     const sized = await call('POST', '/rock-images/upload-url', { token: JOHN, body: body(2_000) });
     expect(sized.status).toBe(201);
-    if (storeKind === 's3') expect(new URL(sized.body.presigned_url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
-    await call('DELETE', `/rock-images/${sized.body.image_id}`, { token: JOHN });
+    if (storeKind === 's3') expect(new URL((sized.body as UploadUrlResponse).presigned_url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host']);
+    await call('DELETE', `/rock-images/${(sized.body as UploadUrlResponse).image_id}`, { token: JOHN });
   });
 
   it('without a token every photo endpoint answers 401 as the rest of the API', async () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
+import type { Rock } from '@rock-of-ages/contract';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiProcess, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
+import { runApi, TEST_DATABASE_URL, type ApiProcess } from '@rock-of-ages/test-kit';
 import { hashPassword } from '../src/auth/password.js';
 import { createDatabase, openReadOnlySqlite } from '../src/db/database.js';
 import { makePlan } from '../src/transfer/plan.js';
@@ -191,7 +192,7 @@ describe('transfer from a SQLite file made by the original Django app into Postg
     expect(await post('/login', { email: 'ada@example.com', password: 'wrong' })).toEqual([200, { valid: false }]);
 
     const mine = await fetch(`${baseUrl}/rocks?owner=current`, { headers: { authorization: 'Token 9a8b7c6d5e4f30211203f4e5d6c7b8a9f0e1d2c3' } });
-    expect(((await mine.json()) as { id: number; weight: string }[]).map((rock) => [rock.id, rock.weight])).toEqual([
+    expect(((await mine.json()) as Rock[]).map((rock) => [rock.id, rock.weight])).toEqual([
       [12, '2.00'],
       [13, '12.30'],
     ]);

@@ -24,7 +24,7 @@ export const registerBody = z.object(
     last_name: requiredText(REGISTER_MISSING_FIELDS).check(atMost('last_name', MAX_REGISTRATION_FIELD_LENGTH), storable('last_name')),
   },
   { error: REGISTER_MISSING_FIELDS },
-);
+).check(z.describe('A new account; its username is the e-mail address.'));
 export type Registration = z.input<typeof registerBody>;
 
 /** `POST /login`: named "email" by the original client; a username is accepted too. */
@@ -34,7 +34,7 @@ export const loginBody = z.object(
     password: password(LOGIN_MISSING_FIELDS),
   },
   { error: LOGIN_MISSING_FIELDS },
-);
+).check(z.describe('Credentials: an e-mail address (or a username) and its password.'));
 export type Credentials = z.input<typeof loginBody>;
 
 /** `POST /register`'s answer: the new account's token, for `Authorization: Token <key>`. */

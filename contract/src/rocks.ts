@@ -126,7 +126,7 @@ export const createRockBody = z.object(
     typeId: typeId.check(z.describe('The id of a type from GET /types, as a number or a numeric string.')),
   },
   { error: 'The request body must be a JSON object with name, weight and typeId' },
-);
+).check(z.describe('A rock to collect, owned by the caller.'));
 /** What a client sends to `POST /rocks`: weight and typeId as numbers or numeric strings. */
 export type CreateRockBody = z.input<typeof createRockBody>;
 /** A valid `POST /rocks` body once read: the weight in its canonical text ("1.30"), the type's id a number. */

@@ -39,7 +39,8 @@ export default fp(
       transform,
       transformObject: jsonSchemaTransformObject,
     });
-    await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { url: '/openapi.json' } });
+    // The page reads the document at /docs/json, relative to itself, so that it works behind a path prefix (CloudFront's /api).
+    await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, theme: { title: 'Rock of Ages API' } });
 
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   },

@@ -1,11 +1,7 @@
+import type { RockType } from '@rock-of-ages/contract';
 import type { Kysely } from 'kysely';
 import { precompile } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
-
-export interface RockType {
-  id: number;
-  label: string;
-}
 
 export type TypesRepository = ReturnType<typeof createTypesRepository>;
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ApiProcess, runApi, TEST_DATABASE_URL } from '@rock-of-ages/test-kit';
+import { runApi, TEST_DATABASE_URL, type ApiProcess } from '@rock-of-ages/test-kit';
 import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js';
 import { createPostgresDatabase, DIALECTS, dropPostgresDatabase } from '../support/test-database.js';
 import { request, startTestServer, type TestServer } from '../support/test-server.js';

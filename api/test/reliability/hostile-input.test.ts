@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { MessageError, Rock } from '@rock-of-ages/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/test-database.js';
 import { request, startTestServer, type TestServer } from '../support/test-server.js';
@@ -45,7 +46,7 @@ describe.each(DIALECTS)('%s: hostile input', (dialect) => {
     ])('%s answers 400 at once', async (_case, body, message) => {
       const response = await call('POST', '/rocks', { token: JOHN, body });
       expect(response.status).toBe(400);
-      expect(response.body.message).toContain(message);
+      expect((response.body as MessageError).message).toContain(message);
     });
   });
 
@@ -84,7 +85,7 @@ describe.each(DIALECTS)('%s: hostile input', (dialect) => {
     it('any other text is stored and returned exactly, on both engines', async () => {
       const name = 'Ĝranite 🪨 e\u0301 \u202eabc \ufeff\u00a0\t"\\\'';
       const response = await call('POST', '/rocks', { token: JOHN, body: { name, weight: 1, typeId: 1 } });
-      expect([response.status, response.body.name]).toEqual([201, name.trim()]);
+      expect([response.status, (response.body as Rock).name]).toEqual([201, name.trim()]);
       expect(await rockNames()).toContain(name.trim());
     });
   });
@@ -99,7 +100,7 @@ describe.each(DIALECTS)('%s: hostile input', (dialect) => {
     it.each([' 2', '02', '2 '])('POST /rocks with typeId %j answers 400', async (typeId) => {
       const response = await call('POST', '/rocks', { token: JOHN, body: { name: 'R', weight: 1, typeId } });
       expect(response.status).toBe(400);
-      expect(response.body.message).toMatch(/^typeId must be the id of a rock type from GET \/types/);
+      expect((response.body as MessageError).message).toMatch(/^typeId must be the id of a rock type from GET \/types/);
     });
 
     it.each(['utf-16', 'UTF-16LE', 'iso-8859-1', 'utf-32'])('a JSON body declared charset=%s answers 415 and stores nothing', async (charset) => {

@@ -1,3 +1,4 @@
+import type { RockImage, UploadUrlResponse } from '@rock-of-ages/contract';
 import sharp from 'sharp';
 import { request, type ApiResponse } from './test-server.js';
 
@@ -29,8 +30,8 @@ export async function dimensionsOf(file: Buffer): Promise<{ format: string | und
   return { format, width, height };
 }
 
-export async function askUploadUrl(server: Server, token: string, rockId: number, fileType = 'image/jpeg', fileName = 'rock.jpg'): Promise<ApiResponse> {
-  return request(server, 'POST', '/rock-images/upload-url', { token, body: { rock_id: rockId, file_name: fileName, file_type: fileType } });
+export async function askUploadUrl(server: Server, token: string, rockId: number, fileType = 'image/jpeg', fileName = 'rock.jpg'): Promise<ApiResponse<UploadUrlResponse>> {
+  return request<UploadUrlResponse>(server, 'POST', '/rock-images/upload-url', { token, body: { rock_id: rockId, file_name: fileName, file_type: fileType } });
 }
 
 /** The browser's PUT to the upload URL, as the course's client sends it. */
@@ -40,15 +41,17 @@ export async function putFile(url: string, bytes: Buffer, contentType: string): 
 }
 
 /** Polls the photo, as the course's client does, until it is no longer processing; the test's timeout bounds the wait. */
-export async function pollUntilProcessed(server: Server, token: string, imageId: number): Promise<ApiResponse> {
+export async function pollUntilProcessed(server: Server, token: string, imageId: number): Promise<ApiResponse<RockImage>> {
   for (;;) {
-    const response = await request(server, 'GET', `/rock-images/${imageId}`, { token });
+    const response = await request<RockImage>(server, 'GET', `/rock-images/${imageId}`, { token });
     if (response.status !== 200 || response.body.status !== 'processing') return response;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-export async function fetchFile(url: string): Promise<{ status: number; contentType: string | null; bytes: Buffer }> {
+/** The file behind a URL of a photo; a URL the photo does not have yet (null) fails the test. */
+export async function fetchFile(url: string | null): Promise<{ status: number; contentType: string | null; bytes: Buffer }> {
+  if (url === null) throw new Error('the photo has no URL for that file');
   const response = await fetch(url);
   return { status: response.status, contentType: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
 }

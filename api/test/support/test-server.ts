@@ -54,17 +54,17 @@ export async function startTestServer(dialect: Dialect, { http, ...config }: Tes
   };
 }
 
-export interface ApiResponse {
+export interface ApiResponse<Body = unknown> {
   status: number;
   headers: Headers;
-  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of whatever came back
-  body: any;
+  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty): `unknown` until a test names the contract type it expects. */
+  body: Body;
 }
 
 export type RequestOptions = CallOptions;
 
 /** One real HTTP request to the server, made as the contract suite makes them. */
-export function request(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
-  return createHttp(server.baseUrl)(method, path, options);
+export async function request<Body = unknown>(server: Pick<TestServer, 'baseUrl'>, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<Body>> {
+  // The caller names the contract type it expects; the answer is not checked against it here.
+  return (await createHttp(server.baseUrl)(method, path, options)) as ApiResponse<Body>;
 }

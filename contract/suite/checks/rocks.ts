@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT, messageError, rockList, rockTypeList } from '../../src/index.js';
+import { MAX_PAGE_SIZE, MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT, messageError, rockList, rockTypeList } from '../../src/index.js';
 import type { ContractCheck, ContractSession } from '../contract-session.js';
 import { expectAnswer } from '../http.js';
 
@@ -80,6 +80,33 @@ export const rockChecks: ContractCheck[] = [
       const { token } = await session.user('ada');
       const answer = await session.call('GET', '/rocks?owner=someone', { token });
       assert.deepEqual(expectAnswer(answer, 400, messageError), { message: 'owner must be "current" (only your rocks) or left out (every rock)' });
+    },
+  },
+  {
+    name: 'GET /rocks?owner=current&limit=1 answers one rock at a time, with a Link to the next page while there is one',
+    run: async (session) => {
+      const [cleo, type] = await Promise.all([session.user('cleo'), firstType(session)]);
+      const first = await session.collect(cleo, { name: 'First', weight: 1, typeId: type.id });
+      const second = await session.collect(cleo, { name: 'Second', weight: 2, typeId: type.id });
+      const page = await session.call('GET', '/rocks?owner=current&limit=1', { token: cleo.token });
+      assert.deepEqual(expectAnswer(page, 200, rockList), [first]);
+      const next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
+      assert.ok(next !== undefined, `no Link rel="next" on the first page: ${page.headers.get('link')}`);
+      const target = new URL(next, 'http://deployment/rocks?owner=current&limit=1');
+      assert.equal(target.searchParams.get('after'), String(first.id));
+      const last = await session.call('GET', `${target.pathname}${target.search}`, { token: cleo.token });
+      assert.deepEqual(expectAnswer(last, 200, rockList), [second]);
+      assert.equal(last.headers.get('link'), null);
+    },
+  },
+  {
+    name: 'GET /rocks?limit= outside 1 to the largest page answers 400',
+    run: async (session) => {
+      const { token } = await session.user('ada');
+      for (const limit of ['0', String(MAX_PAGE_SIZE + 1), 'ten']) {
+        const answer = await session.call('GET', `/rocks?limit=${limit}`, { token });
+        assert.deepEqual(expectAnswer(answer, 400, messageError), { message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}` });
+      }
     },
   },
   {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiClient, contractMainFlow, photoFlow, waitForOk } from '../support/api-client.js';
+import { apiClient, contractMainFlow, expectContractSuitePasses, photoFlow, waitForOk } from '../support/api-client.js';
 import { loadCompose, service } from '../support/compose.js';
 import { DockerScope, ensureBaseImages, type Container } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
@@ -74,6 +74,10 @@ describeOnEngine('the API production image, run by Docker next to PostgreSQL (as
     expect(logs).toContain('Using PostgreSQL at postgres-db:5432/rockofages as user rockadmin (sslmode=disable)');
     expect(logs).not.toContain(database.environment?.POSTGRES_PASSWORD);
     await contractMainFlow(baseUrl, 'ada@example.com');
+  });
+
+  test('passes the black-box contract suite, every answer checked against its /openapi.json', async () => {
+    await expectContractSuitePasses(baseUrl);
   });
 
   test('takes a photo with no photo settings: sharp makes its thumbnails inside the image, the files land under /app/data/photos and go with the rock', async () => {

@@ -13,6 +13,7 @@ const LOCAL_FILES = [
   'client/node_modules/.vite/deps/react.js',
   'api/dist/server.js',
   'client/dist/index.html',
+  'contract/dist/index.js',
   'api/db.sqlite3',
   'api/db.sqlite3-wal',
   'api/.env',
@@ -49,11 +50,13 @@ describeOnEngine('the build context Docker sends from the repository root, throu
     rmSync(sent, { recursive: true, force: true });
   });
 
-  test('holds the root manifests and every file of api/ and client/ but their env files, and nothing else', () => {
+  test('holds the root manifests, the test kit\'s manifest and every file of api/, client/ and contract/ but their env files, and nothing else', () => {
     const expected = committed.filter(
-      (file) => (['package.json', 'package-lock.json', 'tsconfig.base.json'].includes(file) || /^(api|client)\//.test(file)) && !/^\.env(\.|$)/.test(path.basename(file)),
+      (file) =>
+        (['package.json', 'package-lock.json', 'tsconfig.base.json', 'test-kit/package.json'].includes(file) || /^(api|client|contract)\//.test(file)) &&
+        !/^\.env(\.|$)/.test(path.basename(file)),
     );
-    expect(expected).toEqual(expect.arrayContaining(['package-lock.json', 'api/src/server.ts', 'client/nginx.conf', 'client/index.html']));
+    expect(expected).toEqual(expect.arrayContaining(['package-lock.json', 'api/src/server.ts', 'client/nginx.conf', 'client/index.html', 'contract/src/index.ts', 'test-kit/package.json']));
     expect(filesUnder(sent).sort()).toEqual(expected.sort());
   });
 

@@ -1,4 +1,5 @@
-import type { Rock, RockImage, UploadUrlResponse } from '@rock-of-ages/contract';
+import type { LoginResponse, Rock, RockImage, RockType, TokenResponse, UploadUrlResponse } from '@rock-of-ages/contract';
+import { runContract } from '@rock-of-ages/contract/suite';
 import { expect } from 'vitest';
 
 export interface Answer<T> {
@@ -50,14 +51,14 @@ export async function waitForOk(url: string, describe: () => Promise<string>, ti
 export async function contractMainFlow(baseUrl: string, email: string): Promise<void> {
   const api = apiClient(baseUrl);
   const password = 'rocks-rule-42';
-  const registered = await api<{ token: string }>('POST', '/register', { body: { email, password, first_name: 'Ada', last_name: 'Stone' } });
+  const registered = await api<TokenResponse>('POST', '/register', { body: { email, password, first_name: 'Ada', last_name: 'Stone' } });
   expect(registered.status).toBe(200);
   expect(registered.body.token).toMatch(/^[0-9a-f]{40}$/);
-  const login = await api<{ valid: boolean; token: string }>('POST', '/login', { body: { email, password } });
+  const login = await api<LoginResponse>('POST', '/login', { body: { email, password } });
   expect(login).toEqual({ status: 200, body: { valid: true, token: registered.body.token } });
-  const token = login.body.token;
+  const token = registered.body.token;
 
-  const types = await api<{ id: number; label: string }[]>('GET', '/types', { token });
+  const types = await api<RockType[]>('GET', '/types', { token });
   expect(types.body.map((type) => type.label)).toEqual(['Metamorphic', 'Igneous', 'Sedimentary', 'Shale', 'Basalt']);
   const before = await api<Rock[]>('GET', '/rocks', { token });
   expect(before.body.map((rock) => rock.name)).toEqual(expect.arrayContaining(['Ernestina', 'Orpha', 'Sasha']));
@@ -104,4 +105,12 @@ export async function photoFlow(baseUrl: string, email: string): Promise<Buffer>
   expect((await api('DELETE', `/rocks/${rock.id}`, { token })).status).toBe(204);
   expect((await fetch(image.thumbnail_small_url ?? '')).status).toBe(404);
   return bytes;
+}
+
+/** The whole black-box contract suite (`npm run contract`) against the API at `baseUrl`; fails with its report. */
+export async function expectContractSuitePasses(baseUrl: string): Promise<void> {
+  const report: string[] = [];
+  const { passed, failed } = await runContract({ baseUrl, log: (line) => report.push(line) });
+  expect(failed, report.join('\n')).toBe(0);
+  expect(passed).toBeGreaterThan(0);
 }
