@@ -60,6 +60,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('GET /rocks declares the headers of a page: Link and X-Total-Count', () => {
+    const answer = (document.paths['/rocks']?.get as { responses: Record<string, { headers?: Record<string, { description?: string }> }> } | undefined)?.responses['200'];
+    expect(Object.keys(answer?.headers ?? {})).toEqual(['Link', 'X-Total-Count']);
+    expect(answer?.headers?.['X-Total-Count']?.description).toBe('On a page: how many rocks the query selects in all.');
+  });
+
   it('GET /docs, without a token, is the reference page, which reads the same document beside itself', async () => {
     const page = await fetch(`${server.baseUrl}/docs`);
     expect(page.status).toBe(200);

@@ -36,8 +36,8 @@ async function addRocks(server: TestServer, count: number) {
   return added;
 }
 
-async function getText(server: TestServer, path: string) {
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Token ${JOHN}` } });
+async function getText(server: TestServer, path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Token ${JOHN}`, ...headers } });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
@@ -64,6 +64,26 @@ describe.each(DIALECTS)('%s: GET /rocks, whole and in pages', (dialect) => {
   it('?owner=current streams only the caller\'s rocks, byte for byte', async () => {
     const response = await getText(server, '/rocks?owner=current');
     expect(response.text).toBe(JSON.stringify(everyRock.filter((rock) => rock.user.id === JOHN_DOE.id)));
+  });
+
+  it('the whole list carries no X-Total-Count: its answer is the original\'s', async () => {
+    const [every, mine] = [await getText(server, '/rocks'), await getText(server, '/rocks?owner=current')];
+    expect([every.headers.get('x-total-count'), mine.headers.get('x-total-count')]).toEqual([null, null]);
+  });
+
+  it('every page carries X-Total-Count: how many rocks the query selects, all or the caller\'s', async () => {
+    const johns = everyRock.filter((rock) => rock.user.id === JOHN_DOE.id).length;
+    const counts = await Promise.all(
+      ['/rocks?limit=5', `/rocks?after=${everyRock.at(-1)?.id}`, '/rocks?owner=current&limit=5', '/rocks?owner=current&after=1000'].map(
+        async (path) => (await getText(server, path)).headers.get('x-total-count'),
+      ),
+    );
+    expect(counts).toEqual([String(everyRock.length), String(everyRock.length), String(johns), String(johns)]);
+  });
+
+  it('a page\'s Link and X-Total-Count are exposed to scripts of other origins', async () => {
+    const response = await getText(server, '/rocks?limit=1', { origin: 'https://rocks.example' });
+    expect(response.headers.get('access-control-expose-headers')).toBe('Link, X-Total-Count');
   });
 
   it('pages of 700 follow each other through Link rel="next", each byte for byte its slice of the array, the last without a Link', async () => {

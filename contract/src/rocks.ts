@@ -29,7 +29,16 @@ export const rock = z
 export type Rock = z.infer<typeof rock>;
 
 /** `GET /rocks`: every rock, or the caller's, ordered by id. */
-export const rockList = z.array(rock).check(z.describe('Rocks ordered by id.'));
+export const rockList = z.array(rock).check(
+  z.meta({
+    description: 'Rocks ordered by id.',
+    // Declared here so that the OpenAPI document lists them; a page (limit or after given) carries them, the whole list neither.
+    headers: {
+      Link: { type: 'string', description: 'On a page followed by another: <?…&after=ID>; rel="next", relative to the request\'s URL.' },
+      'X-Total-Count': { type: 'string', pattern: '^[0-9]+$', description: 'On a page: how many rocks the query selects in all.' },
+    },
+  }),
+);
 
 /** A query parameter that must be a whole number, written plainly (no sign, space or leading zero). */
 const wholeNumber = (message: string, isAllowed: (value: number) => boolean) =>

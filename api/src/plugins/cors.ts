@@ -14,6 +14,8 @@ export default fp(
       // PUT: the local store's uploads.
       methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       allowedHeaders: ['Authorization', 'Content-Type'],
+      // A page's next-page link and total, which a browser's script could not read otherwise.
+      exposedHeaders: ['Link', 'X-Total-Count'],
       maxAge: 86_400,
       // An OPTIONS request that is no preflight (no Origin or no Access-Control-Request-Method) gets the
       // same 204, rather than a text/plain 400 outside the API's {"message"} shape.

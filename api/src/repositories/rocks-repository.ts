@@ -57,6 +57,8 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
   // The batch size is written into the SQL: SQLite runs this query three times slower with the limit as a bound value.
   const batchOfEveryRock = precompile(db, withTypeAndUser(rocks().where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE))));
   const batchOfOwnedRocks = precompile(db, withTypeAndUser(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE))));
+  const countOfEveryRock = precompile(db, db.selectFrom('rockapi_rock').select((eb) => eb.fn.countAll().as('count')));
+  const countOfOwnedRocks = precompile(db, db.selectFrom('rockapi_rock').select((eb) => eb.fn.countAll().as('count')).where('user_id', '=', 0));
   const rockById = precompile(db, withTypeAndUser(rocks().where('id', '=', 0)));
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
 
@@ -72,6 +74,13 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
     async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<StoredRock[]> {
       const rows = ownerId === undefined ? await pageOfEveryRock(afterId, limit) : await pageOfOwnedRocks(ownerId, afterId, limit);
       return withImages(rows.map(toRock));
+    },
+
+    /** How many rocks there are (or how many `ownerId` has): the total beside a page. */
+    async count(ownerId: number | undefined): Promise<number> {
+      const { count } = firstRow(ownerId === undefined ? await countOfEveryRock() : await countOfOwnedRocks(ownerId));
+      // PostgreSQL's COUNT is a bigint, which pg returns as a string.
+      return Number(count);
     },
 
     /**

@@ -1,4 +1,4 @@
-import type { DetailError, LoginResponse, Rock, RockType } from '@rock-of-ages/contract';
+import type { DetailError, LoginResponse, RockType } from '@rock-of-ages/contract';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { getSession } from '../lib/session';
 import { renderApp } from '../testing/render-app';
 import { orpha, SAMPLE_TOKEN, sampleTypes } from '../testing/sample-data';
 import { apiUrl, server } from '../testing/server';
+import { rockPage } from '../testing/rock-pages';
 
 const currentPath = () => screen.getByTestId('current-path').textContent;
 
@@ -20,7 +21,7 @@ describe('routes', () => {
   it('after signing in, takes the visitor to the page they were sent away from', async () => {
     server.use(
       http.post(apiUrl('/login'), () => HttpResponse.json<LoginResponse>({ valid: true, token: SAMPLE_TOKEN })),
-      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([orpha])),
+      http.get(apiUrl('/rocks'), () => rockPage([orpha])),
     );
     const { user } = renderApp('/mine');
 
@@ -51,7 +52,7 @@ describe('routes', () => {
 
   it('logs out from the navigation bar, and signing in again leads home', async () => {
     server.use(
-      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([orpha])),
+      http.get(apiUrl('/rocks'), () => rockPage([orpha])),
       http.post(apiUrl('/login'), () => HttpResponse.json<LoginResponse>({ valid: true, token: SAMPLE_TOKEN })),
     );
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
@@ -81,7 +82,7 @@ describe('routes', () => {
     ['/create', 'Collect a Rock · Rock of Ages'],
   ])('names the screen at %s in the document title', async (path, title) => {
     server.use(
-      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([orpha])),
+      http.get(apiUrl('/rocks'), () => rockPage([orpha])),
       http.get(apiUrl('/types'), () => HttpResponse.json<RockType[]>(sampleTypes)),
     );
     renderApp(path, { token: SAMPLE_TOKEN });
@@ -90,7 +91,7 @@ describe('routes', () => {
   });
 
   it('marks the current screen in the navigation', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([])));
+    server.use(http.get(apiUrl('/rocks'), () => rockPage([])));
     renderApp('/allrocks', { token: SAMPLE_TOKEN });
 
     const navigation = await screen.findByRole('navigation', { name: 'Main' });

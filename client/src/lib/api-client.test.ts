@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
 import { apiUrl, server } from '../testing/server';
-import { MESSAGES, request } from './api-client';
+import { MESSAGES, request, requestWithHeaders } from './api-client';
 import { ApiError } from './api-error';
 import { getSession, signIn, TOKEN_STORAGE_KEY } from './session';
 
@@ -32,6 +32,28 @@ describe('request', () => {
 
     await expect(request('/ping', { schema: pingSchema })).resolves.toEqual({ pong: true });
     expect(authorization).toBe('Token abcdef123456');
+  });
+
+  it('with headers: returns the validated answer beside its headers and the URL it came from', async () => {
+    server.use(http.get(apiUrl('/ping'), () => HttpResponse.json({ pong: true }, { headers: { 'X-Total-Count': '7' } })));
+
+    const answer = await requestWithHeaders('/ping?limit=1', { schema: pingSchema });
+    expect([answer.body, answer.headers.get('X-Total-Count'), answer.url.href]).toEqual([{ pong: true }, '7', apiUrl('/ping?limit=1')]);
+  });
+
+  it('follows a URL the API gave under its own URL, and refuses one elsewhere without sending the token there', async () => {
+    signIn('abcdef123456');
+    const asked: string[] = [];
+    server.use(
+      http.get(apiUrl('/ping'), ({ request: sent }) => {
+        asked.push(sent.url);
+        return HttpResponse.json({ pong: true });
+      }),
+    );
+
+    await expect(request(new URL(apiUrl('/ping?after=3')), { schema: pingSchema })).resolves.toEqual({ pong: true });
+    const error = await failureOf(request(new URL('https://elsewhere.example/ping'), { schema: pingSchema }));
+    expect([error.kind, asked]).toEqual(['unexpected', [apiUrl('/ping?after=3')]]);
   });
 
   it('sends no Authorization header when signed out', async () => {

@@ -23,13 +23,38 @@ interface RequestOptions<Schema extends z.ZodMiniType> {
   signal?: AbortSignal;
 }
 
+/** An answer's body with the headers and URL it came with (a page's total and next-page link live there). */
+export interface ApiAnswer<Body> {
+  body: Body;
+  headers: Headers;
+  /** Where the answer came from, for resolving relative references such as a Link's. */
+  url: URL;
+}
+
 /**
  * The only place that talks to the API: adds the token, turns every failure into an ApiError, validates
- * answers against the contract, and ends the session when the API refuses the token.
+ * answers against the contract, and ends the session when the API refuses the token. `target` is a path
+ * under the API's URL, or a URL the API gave (a Link), which must lie under it too: the token goes nowhere else.
  */
-export async function request<Schema extends z.ZodMiniType>(path: string, options: RequestOptions<Schema> & { schema: Schema }): Promise<z.infer<Schema>>;
-export async function request(path: string, options?: RequestOptions<z.ZodMiniType>): Promise<void>;
-export async function request(path: string, { method = 'GET', body, schema, signal }: RequestOptions<z.ZodMiniType> = {}): Promise<unknown> {
+export async function request<Schema extends z.ZodMiniType>(target: string | URL, options: RequestOptions<Schema> & { schema: Schema }): Promise<z.infer<Schema>>;
+export async function request(target: string | URL, options?: RequestOptions<z.ZodMiniType>): Promise<void>;
+export async function request(target: string | URL, options: RequestOptions<z.ZodMiniType> = {}): Promise<unknown> {
+  const { response } = await send(target, options);
+  return options.schema === undefined ? undefined : parseBody(response, options.schema);
+}
+
+/** As `request`, with the answer's headers and URL beside its validated body. */
+export async function requestWithHeaders<Schema extends z.ZodMiniType>(
+  target: string | URL,
+  options: RequestOptions<Schema> & { schema: Schema },
+): Promise<ApiAnswer<z.infer<Schema>>> {
+  const { response, url } = await send(target, options);
+  // A mocked or same-URL answer may leave `response.url` empty: it then came from where it was asked.
+  return { body: await parseBody(response, options.schema), headers: response.headers, url: new URL(response.url || url) };
+}
+
+async function send(target: string | URL, { method = 'GET', body, signal }: RequestOptions<z.ZodMiniType>): Promise<{ response: Response; url: string }> {
+  const url = apiUrlOf(target);
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const { token } = getSession();
@@ -37,7 +62,7 @@ export async function request(path: string, { method = 'GET', body, schema, sign
 
   let response: Response;
   try {
-    response = await fetch(`${appConfig().apiUrl}${path}`, {
+    response = await fetch(url, {
       method,
       headers,
       body: body === undefined ? null : JSON.stringify(body),
@@ -56,8 +81,17 @@ export async function request(path: string, { method = 'GET', body, schema, sign
   if (response.status === 503) throw new ApiError('unavailable', MESSAGES.unavailable, 503);
   if (response.status >= 500) throw new ApiError('server', MESSAGES.server, response.status);
   if (!response.ok) throw new ApiError('rejected', (await readMessage(response)) ?? MESSAGES.rejected, response.status);
-  if (schema === undefined) return undefined;
+  return { response, url };
+}
 
+function apiUrlOf(target: string | URL): string {
+  const base = appConfig().apiUrl;
+  if (typeof target === 'string') return `${base}${target}`;
+  if (!target.href.startsWith(`${base}/`)) throw new ApiError('unexpected', MESSAGES.unexpected);
+  return target.href;
+}
+
+async function parseBody<Schema extends z.ZodMiniType>(response: Response, schema: Schema): Promise<z.infer<Schema>> {
   const parsed = schema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw new ApiError('unexpected', MESSAGES.unexpected, response.status);
   return parsed.data;

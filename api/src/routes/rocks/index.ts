@@ -5,7 +5,7 @@ import { createRockBody, DEFAULT_PAGE_SIZE, listRocksQuery, messageError, parseI
 import { keysOf } from '../../repositories/rock-images-repository.js';
 import type { StoredRock } from '../../repositories/rocks-repository.js';
 import { anyRouteFailures, bodyFailures, tokenFailures } from '../route-responses.js';
-import { nextPageLink, sendRockList } from './rock-list-response.js';
+import { nextPageLink, sendRockList, TOTAL_COUNT_HEADER } from './rock-list-response.js';
 
 const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
@@ -18,7 +18,8 @@ const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   // Without `limit` or `after`, the whole list as one array (the original client relies on it); with
-  // either, one page in id order and a Link to the next while there is one.
+  // either, one page in id order, a Link to the next while there is one, and how many rocks the query
+  // selects in X-Total-Count (so that a client can say "10,000 rocks" without reading them all).
   app.get('/rocks', { schema: { querystring: listRocksQuery, response: { 200: rockList, 400: messageError, ...tokenFailures, ...anyRouteFailures } } }, async (request, reply) => {
     const { owner, limit, after } = request.query;
     const ownerId = owner === 'current' ? request.user.id : undefined;
@@ -26,7 +27,8 @@ const rocksRoutes: FastifyPluginAsyncZod = async (app) => {
 
     const pageSize = limit ?? DEFAULT_PAGE_SIZE;
     // One row more than the page tells whether a next page exists.
-    const rocks = await app.rocks.listPage({ ownerId, afterId: after ?? 0, limit: pageSize + 1 });
+    const [rocks, total] = await Promise.all([app.rocks.listPage({ ownerId, afterId: after ?? 0, limit: pageSize + 1 }), app.rocks.count(ownerId)]);
+    reply.header(TOTAL_COUNT_HEADER, String(total));
     const page = rocks.slice(0, pageSize);
     const last = page.at(-1);
     if (rocks.length > pageSize && last !== undefined) reply.header('link', nextPageLink({ owner, limit }, last.id));

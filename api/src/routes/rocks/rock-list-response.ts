@@ -4,6 +4,9 @@ import { rock, type Rock } from '@rock-of-ages/contract';
 import { LIST_BATCH_SIZE } from '../../repositories/rocks-repository.js';
 import { compileJsonSerializer } from '../../serialization/json-serializer.js';
 
+/** How many rocks a paged query selects in all, beside each page. */
+export const TOTAL_COUNT_HEADER = 'x-total-count';
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 const rockJson = compileJsonSerializer(rock);
 

@@ -6,6 +6,7 @@ import { renderApp } from '../../testing/render-app';
 import { orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
 import type { Rock, RockImage } from '@rock-of-ages/contract';
+import { rockPage } from '../../testing/rock-pages';
 
 const UPLOAD_URL = 'https://photos.rock-of-ages.test/uploads/abc?signature=x';
 const THUMBNAIL = 'https://photos.rock-of-ages.test/photos/9-abc/small.webp';
@@ -32,7 +33,7 @@ function servePhotoFlow({ imageAfterUpload = ready, putStatus = 200 }: { imageAf
   let mine: Rock[] = [{ ...orpha, images: [] }];
   let polls = 0;
   server.use(
-    http.get(apiUrl('/rocks'), () => HttpResponse.json(mine)),
+    http.get(apiUrl('/rocks'), () => rockPage(mine)),
     http.post(apiUrl('/rock-images/upload-url'), async ({ request }) => {
       sent.uploadUrlBody = await request.json();
       return HttpResponse.json({ presigned_url: UPLOAD_URL, file_key: 'uploads/abc', image_id: 9, expires_in: 300 }, { status: 201 });
@@ -70,7 +71,7 @@ describe('adding a photo to one of my rocks', () => {
   });
 
   it('refuses a file that is no JPEG, PNG or WebP before sending anything, and says what to choose', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([orpha])));
+    server.use(http.get(apiUrl('/rocks'), () => rockPage([orpha])));
     renderApp('/mine', { token: SAMPLE_TOKEN });
 
     // The input's accept filter off: a user can pick "All files" in the browser's dialog.
@@ -80,7 +81,7 @@ describe('adding a photo to one of my rocks', () => {
   });
 
   it('refuses a photo over 10 MB before sending anything', async () => {
-    server.use(http.get(apiUrl('/rocks'), () => HttpResponse.json([orpha])));
+    server.use(http.get(apiUrl('/rocks'), () => rockPage([orpha])));
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });
 
     await user.upload(await screen.findByLabelText('Add a photo of Orpha'), photo('huge.jpg', 'image/jpeg', 10 * 1024 * 1024 + 1));

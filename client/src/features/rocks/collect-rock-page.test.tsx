@@ -6,6 +6,7 @@ import { createGate } from '../../testing/gate';
 import { renderApp } from '../../testing/render-app';
 import { orpha, SAMPLE_TOKEN, sampleTypes } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
+import { rockPage } from '../../testing/rock-pages';
 
 const serveTypes = () => server.use(http.get(apiUrl('/types'), () => HttpResponse.json<RockType[]>(sampleTypes)));
 
@@ -94,7 +95,7 @@ describe('Collect a Rock page', () => {
         sent = await request.json();
         return HttpResponse.json<Rock>({ ...orpha, id: 9, name: 'Pebble', weight }, { status: 201 });
       }),
-      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>([])),
+      http.get(apiUrl('/rocks'), () => rockPage([])),
     );
     const { user } = await openForm();
 
@@ -115,7 +116,7 @@ describe('Collect a Rock page', () => {
         saved = true;
         return HttpResponse.json<Rock>(pebble, { status: 201 });
       }),
-      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>(saved ? [orpha, pebble] : [orpha])),
+      http.get(apiUrl('/rocks'), () => rockPage(saved ? [orpha, pebble] : [orpha])),
     );
     const { user } = await openForm();
 
@@ -136,10 +137,10 @@ describe('Collect a Rock page', () => {
     let refreshed = false;
     server.use(
       http.get(apiUrl('/rocks'), async () => {
-        if (!saved) return HttpResponse.json<Rock[]>([]);
+        if (!saved) return rockPage([]);
         await refresh.opened;
         refreshed = true;
-        return HttpResponse.json<Rock[]>([pebble]);
+        return rockPage([pebble]);
       }),
       http.post(apiUrl('/rocks'), () => {
         saved = true;

@@ -6,6 +6,7 @@ import { createGate } from '../../testing/gate';
 import { renderApp } from '../../testing/render-app';
 import { orpha, SAMPLE_TOKEN } from '../../testing/sample-data';
 import { apiUrl, server } from '../../testing/server';
+import { rockPage } from '../../testing/rock-pages';
 
 const pebble: Rock = { ...orpha, id: 7, name: 'Pebble', weight: '0.02' };
 
@@ -16,7 +17,7 @@ function serveMyRocks(rocks: Rock[], onDelete: (id: string) => Response | Promis
   server.use(
     http.get(apiUrl('/rocks'), ({ request }) =>
       new URL(request.url).searchParams.get('owner') === 'current'
-        ? HttpResponse.json<Rock[] | MessageError>(mine)
+        ? rockPage(mine)
         : HttpResponse.json<Rock[] | MessageError>({ message: 'expected owner=current' }, { status: 400 }),
     ),
     http.delete(apiUrl('/rocks/:id'), async ({ params }) => {
@@ -91,7 +92,7 @@ describe('My Rocks page', () => {
     server.use(
       http.get(apiUrl('/rocks'), async () => {
         if (deletedYet) await refresh.opened;
-        return HttpResponse.json<Rock[]>(deletedYet ? [] : [orpha]);
+        return rockPage(deletedYet ? [] : [orpha]);
       }),
       http.delete(apiUrl('/rocks/:id'), () => {
         deletedYet = true;
@@ -124,7 +125,7 @@ describe('My Rocks page', () => {
   it('drops a rock that was already deleted elsewhere (404) when the list refreshes', async () => {
     let mine = [orpha, pebble];
     server.use(
-      http.get(apiUrl('/rocks'), () => HttpResponse.json<Rock[]>(mine)),
+      http.get(apiUrl('/rocks'), () => rockPage(mine)),
       http.delete(apiUrl('/rocks/:id'), () => HttpResponse.json<MessageError>({ message: 'Rock 7 does not exist' }, { status: 404 })),
     );
     const { user } = renderApp('/mine', { token: SAMPLE_TOKEN });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { rock as rockAnswer, type CreateRockBody, type Rock } from '@rock-of-ages/contract';
 import { request } from '../../../lib/api-client';
-import { applyToRockLists } from './rock-lists-cache';
+import { applyToRockLists, withRockAdded } from './rock-lists-cache';
 
 /** The weight goes as typed ("1.25"): the API accepts a numeric string. */
 export function collectRock(rock: CreateRockBody): Promise<Rock> {
@@ -12,7 +12,7 @@ export function useCollectRock() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: collectRock,
-    // The new rock is the collector's and the newest (lists are by id): it goes last in every list.
-    onSuccess: (saved) => applyToRockLists(queryClient, (rocks) => (rocks.some((rock) => rock.id === saved.id) ? rocks : [...rocks, saved])),
+    // The new rock is the collector's: it belongs to every list.
+    onSuccess: (saved) => applyToRockLists(queryClient, (pages) => withRockAdded(pages, saved)),
   });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../../lib/api-client';
-import { applyToRockLists } from './rock-lists-cache';
+import { applyToRockLists, withRockRemoved } from './rock-lists-cache';
 import { rockKeys } from './rock-query-keys';
 
 export function deleteRock(id: number): Promise<void> {
@@ -11,7 +11,7 @@ export function useDeleteRock() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteRock,
-    onSuccess: (_answer, id) => applyToRockLists(queryClient, (rocks) => rocks.filter((rock) => rock.id !== id)),
+    onSuccess: (_answer, id) => applyToRockLists(queryClient, (pages) => withRockRemoved(pages, id)),
     // A refusal may mean the list was out of date (a 404: deleted elsewhere): refresh it.
     onError: () => queryClient.invalidateQueries({ queryKey: rockKeys.all }),
   });

@@ -1,14 +1,16 @@
-import { useQuery } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { rockList, type Rock } from '@rock-of-ages/contract';
-import { request } from '../../../lib/api-client';
+import { requestWithHeaders } from '../../../lib/api-client';
 import { ROCKS_PER_PAGE } from '../rocks-per-page';
 import { rockKeys, type RockScope } from './rock-query-keys';
+import { readRockPage, type RockPage } from './rock-page';
 
-
-export function getRocks(scope: RockScope, signal?: AbortSignal): Promise<Rock[]> {
-  const path = scope === 'mine' ? '/rocks?owner=current' : '/rocks';
-  return request(path, { schema: rockList, ...(signal && { signal }) });
+/** The list's first page, or the page at `pageUrl` (a Link the previous page gave). */
+export async function getRockPage(scope: RockScope, pageUrl: string | null, signal?: AbortSignal): Promise<RockPage> {
+  const owner = scope === 'mine' ? 'owner=current&' : '';
+  const target = pageUrl === null ? `/rocks?${owner}limit=${ROCKS_PER_PAGE}` : new URL(pageUrl);
+  return readRockPage(await requestWithHeaders(target, { schema: rockList, ...(signal && { signal }) }));
 }
 
 /** A list of rocks as the screens use it: the ones to show so far, how many there are, and a way to show more. */
@@ -26,21 +28,27 @@ export interface RockList {
 }
 
 /**
- * Every rock (or the signed-in user's), shown a page at a time. The API answers with the whole list,
- * so the pages are cut here; the screens only see RockList, so an API that pages can take over here.
+ * Every rock (or the signed-in user's), read from the API a page at a time: the first page alone
+ * before anything shows, the next on request, and the count from the API rather than from the rocks read.
  */
 export function useRockList(scope: RockScope): RockList {
-  const query = useQuery({ queryKey: rockKeys.list(scope), queryFn: ({ signal }) => getRocks(scope, signal) });
-  const [shown, setShown] = useState(ROCKS_PER_PAGE);
-  const showMore = useCallback(() => setShown((count) => count + ROCKS_PER_PAGE), []);
-  const all = query.data;
+  const query = useInfiniteQuery({
+    queryKey: rockKeys.list(scope),
+    queryFn: ({ pageParam, signal }) => getRockPage(scope, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next,
+  });
+  const { data, fetchNextPage, refetch } = query;
+  const rocks = useMemo(() => data?.pages.flatMap((page) => page.rocks), [data]);
+  // Pressed twice, or seen by the scroll observer while a page is on its way, the request already made is kept.
+  const showMore = useCallback(() => void fetchNextPage({ cancelRefetch: false }), [fetchNextPage]);
   return {
-    rocks: all?.slice(0, shown),
-    total: all?.length ?? 0,
-    hasMore: all !== undefined && shown < all.length,
+    rocks,
+    total: data?.pages.at(-1)?.total ?? 0,
+    hasMore: query.hasNextPage,
     showMore,
     isFetching: query.isFetching,
     error: query.error,
-    retry: () => void query.refetch(),
+    retry: () => void refetch(),
   };
 }
