@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { precompile } from '../db/precompiled-query.js';
 import type { Database, RockImageTable } from '../db/schema.js';
 
 export type RockImageRecord = Selectable<RockImageTable>;
@@ -26,12 +27,12 @@ export const keysOf = (image: RockImageRecord): string[] =>
     (key): key is string => key !== null,
   );
 
-/** Rock ids per query when listing the photos of many rocks: far under either engine's limit of bound parameters. */
-const IDS_PER_QUERY = 1000;
-
 export type RockImagesRepository = ReturnType<typeof createRockImagesRepository>;
 
 export function createRockImagesRepository(db: Kysely<Database>) {
+  // Built and compiled once: the lists of rocks ask it for every page and batch.
+  const imagesOfRockIdRange = precompile(db, db.selectFrom('rock_image').selectAll().where('rock_id', '>=', 0).where('rock_id', '<=', 0).orderBy('id'));
+
   return {
     /** Creates the photo and its thumbnail job together, the job due once the upload may have landed. */
     async create(image: NewRockImage, jobRunsAfter: number): Promise<RockImageRecord> {
@@ -69,18 +70,16 @@ export function createRockImagesRepository(db: Kysely<Database>) {
       return Number(count);
     },
 
-    /** The photos of each rock, oldest first: one query per thousand rocks, however many rocks. */
+    /**
+     * The photos of each rock, oldest first, for rocks listed in id order (a page or a batch): one
+     * prepared query for the photos of the ids from the first rock to the last, whatever the count.
+     * Photos of rocks in that range but not in the list (someone else's) are read and left out.
+     */
     async listForRocks(rockIds: number[]): Promise<Map<number, RockImageRecord[]>> {
       const byRock = new Map<number, RockImageRecord[]>(rockIds.map((id) => [id, []]));
-      for (let start = 0; start < rockIds.length; start += IDS_PER_QUERY) {
-        const rows = await db
-          .selectFrom('rock_image')
-          .selectAll()
-          .where('rock_id', 'in', rockIds.slice(start, start + IDS_PER_QUERY))
-          .orderBy('id')
-          .execute();
-        for (const row of rows) byRock.get(row.rock_id)?.push(row);
-      }
+      if (rockIds.length === 0) return byRock;
+      const rows = await imagesOfRockIdRange(Math.min(...rockIds), Math.max(...rockIds));
+      for (const row of rows) byRock.get(row.rock_id)?.push(row);
       return byRock;
     },
 
