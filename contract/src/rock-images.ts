@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { parseId } from './ids.js';
-import { requiredOr, storable } from './storable-fields.js';
+import { requiredOr, storedText } from './storable-fields.js';
 
 /** Photo types the API takes, recognised by their bytes as well as their declared type. */
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -44,15 +44,7 @@ const fileSize = z.int(requiredOr('file_size is required: the number of bytes up
 export const uploadUrlBody = z.object(
   {
     rock_id: rowId('rock_id').check(z.describe('The id of one of your rocks.')),
-    file_name: z
-      .string(requiredOr('file_name is required', 'file_name must be text'))
-      .check(
-        z.trim(),
-        z.minLength(1, 'file_name must not be empty'),
-        z.maxLength(MAX_FILE_NAME_LENGTH, `file_name must be at most ${MAX_FILE_NAME_LENGTH} characters`),
-        storable('file_name'),
-        z.describe("The photo's file name, as the browser knows it."),
-      ),
+    file_name: storedText('file_name', MAX_FILE_NAME_LENGTH, "The photo's file name, as the browser knows it."),
     file_type: z.enum(ACCEPTED_IMAGE_TYPES, requiredOr(`file_type is required: ${TYPES_TEXT}`, `file_type must be ${TYPES_TEXT}`)).check(
       z.describe('The Content-Type the upload will be sent with.'),
     ),

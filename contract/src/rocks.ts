@@ -2,7 +2,7 @@ import { z } from 'zod/mini';
 import { parseId } from './ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT } from './limits.js';
 import { rockImage } from './rock-images.js';
-import { requiredOr, storable } from './storable-fields.js';
+import { requiredOr, storedText } from './storable-fields.js';
 import { formatWeight, hasAllowedDecimals, isWeightInRange, weightAmount } from './weight.js';
 
 /** A rock's type, as `GET /types` lists it and as a rock carries it. */
@@ -122,15 +122,7 @@ const typeId = z.pipe(
 /** `POST /rocks`: a new rock, owned by the caller. */
 export const createRockBody = z.object(
   {
-    name: z
-      .string(requiredOr('name is required', 'name must be text'))
-      .check(
-        z.trim(),
-        z.minLength(1, 'name must not be empty'),
-        z.maxLength(MAX_ROCK_NAME_LENGTH, `name must be at most ${MAX_ROCK_NAME_LENGTH} characters`),
-        storable('name'),
-        z.describe(`The rock's name, 1 to ${MAX_ROCK_NAME_LENGTH} characters.`),
-      ),
+    name: storedText('name', MAX_ROCK_NAME_LENGTH, `The rock's name, 1 to ${MAX_ROCK_NAME_LENGTH} characters.`),
     weight: weight.check(z.describe(`Kilograms, ${MIN_WEIGHT} to ${MAX_WEIGHT} with at most two decimals, as a number or a numeric string.`)),
     typeId: typeId.check(z.describe('The id of a type from GET /types, as a number or a numeric string.')),
   },

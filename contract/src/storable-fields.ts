@@ -8,3 +8,15 @@ export const storable = (field: string) => z.refine<string>(isStorableText, { er
 export const requiredOr = (missing: string, wrongType: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrongType),
 });
+
+/** A text column's value: trimmed, 1 to `max` characters, storable; each message names `field`. */
+export const storedText = (field: string, max: number, description: string) =>
+  z
+    .string(requiredOr(`${field} is required`, `${field} must be text`))
+    .check(
+      z.trim(),
+      z.minLength(1, `${field} must not be empty`),
+      z.maxLength(max, `${field} must be at most ${max} characters`),
+      storable(field),
+      z.describe(description),
+    );
