@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { selectDialects } from '@rock-of-ages/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROCKS_PER_PAGE } from '../src/features/rocks/rocks-per-page';
 import { seriousAccessibilityViolations } from './support/accessibility';
 import { addRocks } from './support/add-rocks';
 import { startAppStack, type AppStack } from './support/app-stack';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, openPage, type OpenPage } from './support/browser';
 import { serveClient } from './support/client-build';
 import { tabTo, typeInto } from './support/keyboard';
 import { screenshotTaker } from './support/screenshots';
@@ -34,9 +34,8 @@ afterAll(async () => {
 
 describe.each(selectDialects())('%s', (dialect) => {
   let stack: AppStack;
-  let context: BrowserContext;
+  let opened: OpenPage;
   let page: Page;
-  let pageErrors: string[];
   const takeScreenshot = screenshotTaker(dialect);
   /** Every screen of the journey is photographed and scanned by axe-core: no serious or critical finding. */
   const screenshot = async (shown: Page, name: string) => {
@@ -55,15 +54,12 @@ describe.each(selectDialects())('%s', (dialect) => {
 
   // Every test starts signed out, in a browser profile of its own.
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    opened = await openPage(browser);
+    page = opened.page;
   });
   afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
+    await opened.close();
+    expect(opened.pageErrors).toEqual([]);
   });
 
   async function signIn(email: string, password: string) {

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { selectDialects } from '@rock-of-ages/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAppStack, type AppStack } from './support/app-stack';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, openPage, type OpenPage } from './support/browser';
 
 const JOHN_TOKEN = 'abcdef123456';
 /** Orpha is John's sample rock. */
@@ -59,9 +59,8 @@ async function courseClientFlow({ apiUrl, token, rockId }: { apiUrl: string; tok
 describe.each(selectDialects())('%s: rock photos in Chromium', (dialect) => {
   let stack: AppStack;
   let photosDir: string;
-  let context: BrowserContext;
+  let opened: OpenPage;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
     photosDir = mkdtempSync(path.join(tmpdir(), 'rock-e2e-photos-'));
@@ -72,15 +71,12 @@ describe.each(selectDialects())('%s: rock photos in Chromium', (dialect) => {
     if (photosDir !== undefined) rmSync(photosDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    opened = await openPage(browser);
+    page = opened.page;
   });
   afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
+    await opened.close();
+    expect(opened.pageErrors).toEqual([]);
   });
 
   it(`${dialect}: John adds a photo to Orpha on My Rocks and sees its thumbnail on the card`, async () => {
