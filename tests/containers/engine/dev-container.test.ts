@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +9,7 @@ import { DockerScope, ensureBaseImages } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
 import { buildProjectImage, projectImages, testTag } from '../support/images.js';
 import { InspectorSession } from '../support/inspector-session.js';
-import { copyCheckout } from '../support/repository.js';
+import { copyCheckout, ownAsContainerUser } from '../support/repository.js';
 
 const devContainer = devContainerConfig();
 const [baseCompose, extraCompose] = devContainer.dockerComposeFile.map((file) => loadCompose(path.posix.join('.devcontainer', file)));
@@ -45,7 +45,7 @@ describeOnEngine('the API in its dev container (devcontainer.json on docker-comp
 
   beforeAll(async () => {
     copyCheckout(checkout, '.');
-    chmodSync(checkout, 0o755);
+    ownAsContainerUser(checkout);
     await ensureBaseImages();
     await buildProjectImage(projectImages.apiDevelopment);
   });

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +10,7 @@ import { freshCloneEnvironment, loadCompose, service } from '../support/compose.
 import { DockerScope, ensureBaseImages, type Container } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
 import { buildProjectImage, projectImages, testTag } from '../support/images.js';
-import { copyCheckout } from '../support/repository.js';
+import { copyCheckout, ownAsContainerUser } from '../support/repository.js';
 
 const compose = loadCompose('docker-compose.yml');
 
@@ -36,9 +36,8 @@ describeOnEngine('the development images with the sources mounted as docker-comp
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    copyCheckout(checkout, 'api', 'client');
-    // Readable by the containers' user (node), as a clone's files are.
-    chmodSync(checkout, 0o755);
+    copyCheckout(checkout, 'api', 'client', 'contract');
+    ownAsContainerUser(checkout);
     await ensureBaseImages();
     await buildProjectImage(projectImages.apiDevelopment);
     await buildProjectImage(projectImages.clientDevelopment);

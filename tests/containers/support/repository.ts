@@ -38,3 +38,12 @@ export function copyCheckout(destination: string, ...paths: string[]): string[] 
   }
   return files;
 }
+
+/**
+ * Gives a copy of the checkout to the containers' user (node, uid 1000), as a learner's own clone
+ * belongs to them: the development containers write into the mounted sources (the local photo store
+ * under api/), which a copy owned by root would refuse.
+ */
+export function ownAsContainerUser(directory: string): void {
+  execFileSync('chown', ['-R', '1000:1000', directory]);
+}
