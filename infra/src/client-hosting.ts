@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucketProps } from './private-bucket.js';
 
 export interface ClientHostingProps {
   /** Delete the bucket and its files with the stack instead of keeping them. */
@@ -26,12 +27,7 @@ export class ClientHosting extends Construct {
     super(scope, id);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      removalPolicy: props.deleteDataOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      autoDeleteObjects: props.deleteDataOnDestroy,
+      ...privateBucketProps(props.deleteDataOnDestroy),
     });
 
     const spaRewrite = new cloudfront.Function(this, 'SpaRewrite', {

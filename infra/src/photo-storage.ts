@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucketProps } from './private-bucket.js';
 import { acknowledgeWildcardResource } from './acknowledge-wildcard.js';
 
 export interface PhotoStorageProps {
@@ -37,12 +38,7 @@ export class PhotoStorage extends Construct {
     super(scope, id);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      removalPolicy: props.deleteDataOnDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      autoDeleteObjects: props.deleteDataOnDestroy,
+      ...privateBucketProps(props.deleteDataOnDestroy),
       cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: photoUploadOrigins, allowedHeaders: ['content-type'], maxAge: 3000 }],
       lifecycleRules: [
         { id: 'abandoned-uploads', prefix: 'uploads/', expiration: Duration.days(abandonedUploadDays) },
