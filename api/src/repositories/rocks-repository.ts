@@ -38,6 +38,8 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       .innerJoin('rockapi_type as t', 't.id', 'r.type_id')
       .innerJoin('auth_user as u', 'u.id', 'r.user_id')
       .select(['r.id', 'r.name', 'r.weight', 't.id as type_id', 't.label as type_label', 'u.id as user_id', 'u.first_name', 'u.last_name'])
+      // Whether the rock has photos (an index lookup): most have none, and their photos need no query of their own.
+      .select((eb) => eb.exists(eb.selectFrom('rock_image as i').select('i.id').whereRef('i.rock_id', '=', 'r.id')).as('has_images'))
       .orderBy('r.id');
 
   type RockRow = Awaited<ReturnType<ReturnType<typeof withTypeAndUser>['executeTakeFirstOrThrow']>>;
@@ -62,18 +64,18 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
   const rockById = precompile(db, withTypeAndUser(rocks().where('id', '=', 0)));
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
 
-  // The one place rocks gain their photos: one query per page or batch of rocks, however they were read.
-  const withImages = async (rocks: Omit<Rock, 'images'>[]): Promise<StoredRock[]> => {
-    if (rocks.length === 0) return [];
-    const images = await rockImages.listForRocks(rocks.map((rock) => rock.id));
-    return rocks.map((rock) => ({ ...rock, images: images.get(rock.id) ?? [] }));
+  // The one place rocks gain their photos: one query per page or batch that has photos, none for one without.
+  const withImages = async (rows: RockRow[]): Promise<StoredRock[]> => {
+    const pictured = rows.filter((row) => Boolean(row.has_images)).map((row) => row.id);
+    const images = pictured.length === 0 ? new Map<number, RockImageRecord[]>() : await rockImages.listForRocks(pictured);
+    return rows.map((row) => ({ ...toRock(row), images: images.get(row.id) ?? [] }));
   };
 
   return {
     /** Up to `limit` rocks in id order, after `afterId` (keyset pagination: no row is skipped or repeated as rows come and go). */
     async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<StoredRock[]> {
       const rows = ownerId === undefined ? await pageOfEveryRock(afterId, limit) : await pageOfOwnedRocks(ownerId, afterId, limit);
-      return withImages(rows.map(toRock));
+      return withImages(rows);
     },
 
     /** How many rocks there are (or how many `ownerId` has): the total beside a page. */
@@ -97,7 +99,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       };
       let next = read(0);
       for (;;) {
-        const batch = await withImages((await next).map(toRock));
+        const batch = await withImages(await next);
         const last = batch.at(-1);
         const more = last !== undefined && batch.length === LIST_BATCH_SIZE;
         if (more) next = read(last.id);
