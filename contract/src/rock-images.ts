@@ -1,6 +1,5 @@
 import { z } from 'zod/mini';
-import { parseId } from './ids.js';
-import { requiredOr, storedText } from './storable-fields.js';
+import { idField, requiredOr, storedText } from './storable-fields.js';
 
 /** Photo types the API takes, recognised by their bytes as well as their declared type. */
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -21,18 +20,7 @@ export type ImageStatus = (typeof IMAGE_STATUSES)[number];
 const TYPES_TEXT = 'image/jpeg, image/png or image/webp';
 
 /** An id as a JSON number or its digits as a string, as the course's client sends `rock_id`. */
-const rowId = (field: string) =>
-  z.pipe(
-    z.union([z.number(), z.string()], requiredOr(`${field} is required`, `${field} must be an id`)),
-    z.transform((value: number | string, ctx) => {
-      const id = parseId(value);
-      if (id === undefined) {
-        ctx.issues.push({ code: 'custom', message: `${field} must be an id`, input: value });
-        return z.NEVER;
-      }
-      return id;
-    }),
-  );
+const rowId = (field: string) => idField(`${field} is required`, `${field} must be an id`);
 
 /** A photo's size in bytes, within the limit. */
 const fileSize = z.int(requiredOr('file_size is required: the number of bytes uploaded', 'file_size must be a whole number of bytes')).check(

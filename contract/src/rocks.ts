@@ -2,7 +2,7 @@ import { z } from 'zod/mini';
 import { parseId } from './ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_ROCK_NAME_LENGTH, MAX_WEIGHT, MIN_WEIGHT } from './limits.js';
 import { rockImage } from './rock-images.js';
-import { requiredOr, storedText } from './storable-fields.js';
+import { idField, requiredOr, storedText } from './storable-fields.js';
 import { formatWeight, hasAllowedDecimals, isWeightInRange, weightAmount } from './weight.js';
 
 /** A rock's type, as `GET /types` lists it and as a rock carries it. */
@@ -111,12 +111,10 @@ const weight = z.pipe(
 );
 
 /** The id of a rock type, as a JSON number or its digits in a string (as an HTML form sends it). */
-const typeId = z.pipe(
-  z.union([z.number(), z.string()], requiredOr('typeId is required: the id of a rock type from GET /types', 'typeId must be the id of a rock type from GET /types')),
-  z.transform((value: number | string, ctx) => {
-    const id = parseId(value);
-    return id === undefined ? refuse(ctx, value, `typeId must be the id of a rock type from GET /types (got ${shown(value)})`) : id;
-  }),
+const typeId = idField(
+  'typeId is required: the id of a rock type from GET /types',
+  'typeId must be the id of a rock type from GET /types',
+  (value) => `typeId must be the id of a rock type from GET /types (got ${shown(value)})`,
 );
 
 /** `POST /rocks`: a new rock, owned by the caller. */

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { parseId } from './ids.js';
 import { isStorableText } from './storable-text.js';
 
 /** Refuses text that the database could not store as it is (NUL, unpaired surrogates), with a message naming the field. */
@@ -20,3 +21,18 @@ export const storedText = (field: string, max: number, description: string) =>
       storable(field),
       z.describe(description),
     );
+
+/**
+ * A row's id in a body, as a JSON number or its digits in a string (as an HTML form and the course's
+ * client send it); `refused` words the message for a value that is neither.
+ */
+export const idField = (missing: string, wrongType: string, refused: (value: number | string) => string = () => wrongType) =>
+  z.pipe(
+    z.union([z.number(), z.string()], requiredOr(missing, wrongType)),
+    z.transform((value: number | string, ctx) => {
+      const id = parseId(value);
+      if (id !== undefined) return id;
+      ctx.issues.push({ code: 'custom', message: refused(value), input: value });
+      return z.NEVER;
+    }),
+  );
