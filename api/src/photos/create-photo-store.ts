@@ -1,10 +1,12 @@
 import type { PhotoStoreConfig } from '../config/config.js';
 import { createLocalPhotoStore } from './local-photo-store.js';
 import type { PhotoStore } from './photo-store.js';
-import { createS3PhotoStore } from './s3-photo-store.js';
 
-export function createPhotoStore(config: PhotoStoreConfig): PhotoStore {
-  return config.kind === 'local' ? createLocalPhotoStore(config.dir) : createS3PhotoStore(config);
+/** The store the configuration names; the AWS SDK (about 12 MB of memory) is loaded only for S3. */
+export async function createPhotoStore(config: PhotoStoreConfig): Promise<PhotoStore> {
+  if (config.kind === 'local') return createLocalPhotoStore(config.dir);
+  const { createS3PhotoStore } = await import('./s3-photo-store.js');
+  return createS3PhotoStore(config);
 }
 
 export function describePhotoStore(config: PhotoStoreConfig): string {

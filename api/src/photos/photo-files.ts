@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { MAX_IMAGE_BYTES, THUMBNAIL_SIZES, type ThumbnailSize } from '@rock-of-ages/contract';
 
 /** What a photo becomes: the original without its metadata, and the thumbnails. */
@@ -23,6 +22,8 @@ export const NOT_AN_IMAGE = 'The file is not a JPEG, PNG or WebP image';
  */
 export async function makePhotoFiles(bytes: Buffer): Promise<PhotoFiles | { refused: string }> {
   if (bytes.length > MAX_IMAGE_BYTES) return { refused: `The file is ${bytes.length} bytes; at most ${MAX_IMAGE_BYTES} bytes (10 MB) are accepted` };
+  // Loaded with the first photo, not at start: an API that never sees one keeps its 11 MB.
+  const { default: sharp } = await import('sharp');
   let format: string | undefined;
   try {
     format = (await sharp(bytes).metadata()).format;

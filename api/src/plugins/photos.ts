@@ -26,8 +26,8 @@ export const apiOriginOf = (request: FastifyRequest) => `${request.protocol}://$
 
 /** The photo store, and the worker that turns uploads into served photos and thumbnails. */
 export default fp(
-  (app: FastifyInstance, options: { photos: PhotosConfig }) => {
-    const store = createPhotoStore(options.photos.store);
+  async (app: FastifyInstance, options: { photos: PhotosConfig }) => {
+    const store = await createPhotoStore(options.photos.store);
     app.decorate('photoStore', store);
     app.decorate('presentRockImage', (image: RockImageRecord, request: FastifyRequest) => presentRockImage(image, store, apiOriginOf(request)));
 
