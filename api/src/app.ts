@@ -17,6 +17,7 @@ import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
 import photoFilesRoutes from './routes/photo-files/index.js';
 import rockImagesRoutes from './routes/rock-images/index.js';
+import { RequestLog } from './request-log.js';
 import rocksRoutes from './routes/rocks/index.js';
 import typesRoutes from './routes/types/index.js';
 import { serializerCompiler } from './serialization/json-serializer.js';
@@ -24,7 +25,7 @@ import { serializerCompiler } from './serialization/json-serializer.js';
 export interface AppOptions {
   config: Pick<
     AppConfig,
-    'corsOrigins' | 'instanceId' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing' | 'apiDocs' | 'photos'
+    'corsOrigins' | 'instanceId' | 'tokenCacheMs' | 'authRateLimit' | 'trustProxy' | 'registerRateLimit' | 'loginFailureLimit' | 'loginFailureWindowMinutes' | 'http' | 'passwordHashing' | 'apiDocs' | 'photos'
   >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
@@ -38,6 +39,7 @@ export interface AppOptions {
 export async function buildApp({ config, database, logger = false, now = Date.now, sampleCredentials }: AppOptions) {
   const app = Fastify({
     logger,
+    logController: new RequestLog(),
     trustProxy: config.trustProxy,
     // Requests are small JSON objects; anything larger is refused with 413.
     bodyLimit: 64 * 1024,
@@ -65,7 +67,7 @@ export async function buildApp({ config, database, logger = false, now = Date.no
     failedLoginWindowMinutes: config.loginFailureWindowMinutes,
     now,
   });
-  await app.register(authentication);
+  await app.register(authentication, { tokenCacheMs: config.tokenCacheMs, now });
   await app.register(passwordHashing, config.passwordHashing);
   if (config.apiDocs) await app.register(apiDocs);
   await app.register(photos, { photos: config.photos });

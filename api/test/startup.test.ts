@@ -43,7 +43,8 @@ describe('server start-up and shutdown', () => {
   });
 
   it('finishes a request in flight before exiting on SIGTERM', async () => {
-    const api = start({ SQLITE_PATH: path.join(tempDir, 'in-flight.sqlite3') });
+    // At level debug the API logs each request as it arrives, not only as it is answered.
+    const api = start({ SQLITE_PATH: path.join(tempDir, 'in-flight.sqlite3'), LOG_LEVEL: 'debug' });
     const [, baseUrl] = await api.waitFor(LISTENING);
     // Verifying a password takes PBKDF2's 600,000 iterations: long enough to still be running at the signal.
     const login = fetch(`${baseUrl}/login`, {

@@ -87,6 +87,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** What start-up and `db:seed` add: SEED, or `none` when only the older SEED_ON_START=false is set. */
   seed: Seed;
+  /** How long this process trusts a token it has looked up, in milliseconds; 0 looks it up on every request. */
+  tokenCacheMs: number;
   /** `/login` and `/register` requests together per minute from one client address; 0 turns the limit off. */
   authRateLimit: number;
   /** `/register` requests per hour from one client address; 0 turns the limit off. */
@@ -142,6 +144,7 @@ const envSchema = z.object({
   SEED: z.enum(SEEDS).optional(),
   // Kept for existing setups: false means SEED=none; SEED wins when both are set.
   SEED_ON_START: z.stringbool().optional(),
+  TOKEN_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
   REGISTER_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(0).default(10),
@@ -272,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseWaitSeconds: parsed.DB_WAIT_SECONDS,
     migrateOnStart: parsed.MIGRATE_ON_START,
     seed: parsed.SEED ?? (parsed.SEED_ON_START === false ? 'none' : 'sample'),
+    tokenCacheMs: parsed.TOKEN_CACHE_SECONDS * 1000,
     authRateLimit: parsed.AUTH_RATE_LIMIT,
     registerRateLimit: parsed.REGISTER_RATE_LIMIT,
     loginFailureLimit: parsed.LOGIN_FAILURE_LIMIT,

@@ -1,4 +1,4 @@
-import { formatWeight, type Rock, type ValidRockBody } from '@rock-of-ages/contract';
+import { formatWeight, type Rock, type RockImage, type ValidRockBody } from '@rock-of-ages/contract';
 import { sql, type Kysely } from 'kysely';
 import { firstRow, precompile } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
@@ -7,8 +7,8 @@ import { createRockImagesRepository, type RockImageRecord, type RockImagesReposi
 /** A validated `POST /rocks` body (weight as "1.30"), and its owner. */
 export type NewRock = ValidRockBody & { userId: number };
 
-/** A rock as stored: its photos are records, which the routes present with URLs (`presentRockImage`). */
-export type StoredRock = Omit<Rock, 'images'> & { images: RockImageRecord[] };
+/** A photo's record as the client is sent it: with URLs that reach the API as this client did (`presentRockImage`). */
+export type PresentImage = (image: RockImageRecord) => RockImage;
 
 /** Which rocks, and where in the id order to start. */
 export interface RockPageRequest {
@@ -44,13 +44,15 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
 
   type RockRow = Awaited<ReturnType<ReturnType<typeof withTypeAndUser>['executeTakeFirstOrThrow']>>;
 
+  // Each rock is made once, as it is sent: a list of 100,000 makes no copies to throw away.
   // PostgreSQL returns numeric(5,2) as "1.30", SQLite as 1.3: one representation for both.
-  const toRock = (row: RockRow): Omit<Rock, 'images'> => ({
+  const toRock = (row: RockRow, images: RockImage[]): Rock => ({
     id: row.id,
     name: row.name,
     weight: formatWeight(Number(row.weight)),
     type: { id: row.type_id, label: row.type_label },
     user: { id: row.user_id, first_name: row.first_name, last_name: row.last_name },
+    images,
   });
 
   // Built and compiled once; the values given here only hold the placeholders' places.
@@ -65,17 +67,18 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
 
   // The one place rocks gain their photos: one query per page or batch that has photos, none for one without.
-  const withImages = async (rows: RockRow[]): Promise<StoredRock[]> => {
+  const withImages = async (rows: RockRow[], present: PresentImage): Promise<Rock[]> => {
     const pictured = rows.filter((row) => Boolean(row.has_images)).map((row) => row.id);
-    const images = pictured.length === 0 ? new Map<number, RockImageRecord[]>() : await rockImages.listForRocks(pictured);
-    return rows.map((row) => ({ ...toRock(row), images: images.get(row.id) ?? [] }));
+    if (pictured.length === 0) return rows.map((row) => toRock(row, []));
+    const images = await rockImages.listForRocks(pictured);
+    return rows.map((row) => toRock(row, images.get(row.id)?.map(present) ?? []));
   };
 
   return {
     /** Up to `limit` rocks in id order, after `afterId` (keyset pagination: no row is skipped or repeated as rows come and go). */
-    async listPage({ ownerId, afterId, limit }: RockPageRequest): Promise<StoredRock[]> {
+    async listPage({ ownerId, afterId, limit }: RockPageRequest, present: PresentImage): Promise<Rock[]> {
       const rows = ownerId === undefined ? await pageOfEveryRock(afterId, limit) : await pageOfOwnedRocks(ownerId, afterId, limit);
-      return withImages(rows);
+      return withImages(rows, present);
     },
 
     /** How many rocks there are (or how many `ownerId` has): the total beside a page. */
@@ -90,7 +93,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
      * read while the caller uses this one (its round trip to PostgreSQL overlaps the writing), and no
      * further: the whole list is never in memory, and no cursor or connection is held between batches.
      */
-    async *inBatches(ownerId: number | undefined): AsyncGenerator<StoredRock[]> {
+    async *inBatches(ownerId: number | undefined, present: PresentImage): AsyncGenerator<Rock[]> {
       const read = (afterId: number) => {
         const rows = ownerId === undefined ? batchOfEveryRock(afterId) : batchOfOwnedRocks(ownerId, afterId);
         // Handled where it is awaited; a caller that stops early must not leave it unhandled.
@@ -99,7 +102,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       };
       let next = read(0);
       for (;;) {
-        const batch = await withImages(await next);
+        const batch = await withImages(await next, present);
         const last = batch.at(-1);
         const more = last !== undefined && batch.length === LIST_BATCH_SIZE;
         if (more) next = read(last.id);
@@ -109,9 +112,9 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
     },
 
     /** A new rock has no photos yet. */
-    async create(rock: NewRock): Promise<StoredRock> {
+    async create(rock: NewRock): Promise<Rock> {
       const { id } = firstRow(await insertRock(rock.name, rock.weight, rock.typeId, rock.userId));
-      return { ...toRock(firstRow(await rockById(id))), images: [] };
+      return toRock(firstRow(await rockById(id)), []);
     },
 
     async findOwnerId(rockId: number): Promise<number | undefined> {

@@ -35,8 +35,21 @@ export async function startTestServer(dialect: Dialect, { http, ...config }: Tes
   // Photos in a folder of the server's own, unless the test chose a store.
   const photosDir = mkdtempSync(path.join(tmpdir(), 'rock-photos-'));
   const photos = config.photos ?? { store: { kind: 'local' as const, dir: photosDir }, jobLeaseMs: 120_000 };
+  const defaults = loadConfig({});
   const app = await buildApp({
-    config: { corsOrigins: '*', instanceId: 'test-instance', authRateLimit: 0, trustProxy: false, apiDocs: true, ...OTHER_LIMITS_OFF, passwordHashing: loadConfig({}).passwordHashing, ...config, photos, http: { ...loadConfig({}).http, ...http } },
+    config: {
+      corsOrigins: '*',
+      instanceId: 'test-instance',
+      authRateLimit: 0,
+      trustProxy: false,
+      apiDocs: true,
+      ...OTHER_LIMITS_OFF,
+      tokenCacheMs: defaults.tokenCacheMs,
+      passwordHashing: defaults.passwordHashing,
+      ...config,
+      photos,
+      http: { ...defaults.http, ...http },
+    },
     database: database.handle,
     ...options,
   });

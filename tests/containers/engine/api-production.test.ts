@@ -30,7 +30,8 @@ describeOnEngine('the API production image, run by Docker next to PostgreSQL (as
     const network = await scope.network();
     // Under the workshop's name on its own network, so that api/.env.local.example applies as it is.
     postgres = await scope.run({ image: database.image ?? '', network, networkAlias: 'postgres-db', env: database.environment });
-    api = await scope.run({ image, network, envFile: repoPath('api', '.env.local.example'), publish: [8000] });
+    // LOG_LEVEL debug: requests are logged as they arrive too, which the shutdown test waits for.
+    api = await scope.run({ image, network, envFile: repoPath('api', '.env.local.example'), env: { LOG_LEVEL: 'debug' }, publish: [8000] });
     baseUrl = `http://127.0.0.1:${await api.port(8000)}`;
     await waitForOk(`${baseUrl}/health`, () => api.logs());
   });
