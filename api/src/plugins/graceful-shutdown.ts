@@ -46,11 +46,14 @@ export default fp(
       idleSince.set(socket, performance.now());
       socket.once('close', () => idleSince.delete(socket));
     });
-    app.addHook('onRequest', async (request) => {
+    // Every request runs these three: callbacks, not async functions, spare each a promise.
+    app.addHook('onRequest', (request, _reply, done) => {
       idleSince.set(request.raw.socket, undefined);
+      done();
     });
-    app.addHook('onResponse', async (request) => {
+    app.addHook('onResponse', (request, _reply, done) => {
       if (idleSince.has(request.raw.socket)) idleSince.set(request.raw.socket, performance.now());
+      done();
     });
 
     app.addHook('onRoute', (route) => {
@@ -88,8 +91,9 @@ export default fp(
       draining = true;
       closingConnections = true;
     });
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closingConnections) reply.header('connection', 'close');
+      done(null, payload);
     });
     app.addHook('onClose', async () => {
       if (running > 0) await once(idle, 'idle');
