@@ -30,6 +30,11 @@ export interface PhotoStore {
   publicUrl(key: string, apiOrigin: string): string;
 }
 
+/** The store cannot be reached or cannot serve right now (S3 down or throttling, a timeout): a 503 to retry, not a 500. */
+export class PhotoStoreUnavailableError extends Error {
+  override name = 'PhotoStoreUnavailableError';
+}
+
 /** Served files: `photos/<image folder>/<name>.<extension>`, nothing else. */
 export const SERVED_KEY = /^photos\/[a-z0-9-]{1,64}\/[a-z0-9-]{1,32}\.(jpg|png|webp)$/;
 /** Files as uploaded: `uploads/<name>`. */

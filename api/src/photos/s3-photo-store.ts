@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { joinUrl, type PhotoStore } from './photo-store.js';
+import { joinUrl, PhotoStoreUnavailableError, type PhotoStore } from './photo-store.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -11,6 +11,29 @@ export interface S3StoreOptions {
 }
 
 const isNotFound = (error: unknown) => error instanceof NotFound || error instanceof NoSuchKey || (error as { name?: string }).name === 'NotFound';
+
+/** Connecting, and each answer, are bounded (the SDK waits forever by default): an unreachable bucket fails a request, never holds it. */
+const CONNECTION_TIMEOUT_MS = 2_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * S3's "not now": no answer at all (refused, timed out: the SDK records no HTTP status), or a fault
+ * on its side (500, 503 SlowDown). Its refusals (403, 404) keep their meaning.
+ */
+function isUnavailable(error: unknown): boolean {
+  const { $fault, $metadata } = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
+  return $fault === 'server' || ($metadata !== undefined && $metadata.httpStatusCode === undefined);
+}
+
+/** A call to S3, its failures to reach S3 told apart from the rest (after the SDK's own retries). */
+async function calling<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isUnavailable(error)) throw new PhotoStoreUnavailableError(`The photo store (S3) is not reachable: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
+}
 
 /**
  * Photos in an S3 bucket. Credentials and region come from the usual AWS chain (the task's or the
@@ -24,6 +47,7 @@ export function createS3PhotoStore({ bucket, endpoint, publicUrl }: S3StoreOptio
     // would refuse every browser upload.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   });
 
   return {
@@ -41,7 +65,7 @@ export function createS3PhotoStore({ bucket, endpoint, publicUrl }: S3StoreOptio
 
     async sizeOf(key) {
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        const head = await calling(client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
         return head.ContentLength;
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -51,7 +75,7 @@ export function createS3PhotoStore({ bucket, endpoint, publicUrl }: S3StoreOptio
 
     async read(key) {
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const object = await calling(client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
         return object.Body === undefined ? Buffer.alloc(0) : Buffer.from(await object.Body.transformToByteArray());
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -60,14 +84,14 @@ export function createS3PhotoStore({ bucket, endpoint, publicUrl }: S3StoreOptio
     },
 
     async write(key, bytes, contentType) {
-      await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' }),
+      await calling(
+        client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' })),
       );
     },
 
     async delete(keys) {
       if (keys.length === 0) return;
-      await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
+      await calling(client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } })));
     },
 
     publicUrl(key, apiOrigin) {

@@ -2,11 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { HashingQueueFullError } from '../auth/hashing-queue.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
+import { PhotoStoreUnavailableError } from '../photos/photo-store.js';
 
 /**
  * Every error leaves as `{"message": ...}`: validation failures and other client errors with their
  * own 4xx status and a message that says what is wrong; a database that cannot be reached as a 503
- * to retry (logged once per outage where the database is opened, not once per request); too many
+ * to retry (logged once per outage where the database is opened, not once per request), as is a
+ * photo store that cannot be reached (logged with each request: it serves few); too many
  * password checks waiting as a 503 with Retry-After; anything
  * unexpected as a logged 500 that reveals nothing.
  */
@@ -35,6 +37,10 @@ export default fp(
       }
       if (error instanceof HashingQueueFullError) {
         return reply.code(503).header('retry-after', error.retryAfterSeconds).send({ message: error.message });
+      }
+      if (error instanceof PhotoStoreUnavailableError) {
+        request.log.warn(error.message);
+        return reply.code(503).header('retry-after', '2').send({ message: 'The photo store is not reachable right now; please try again in a moment.' });
       }
       if (isDatabaseUnavailable(error)) {
         return reply.code(503).header('retry-after', '2').send({ message: 'The database is not reachable right now; please try again in a moment.' });
