@@ -1,4 +1,8 @@
+import { channel } from 'node:diagnostics_channel';
 import { Worker } from 'node:worker_threads';
+
+/** Each PBKDF2 run's work factor (`{ iterations }`), for whoever observes what requests cost. */
+export const pbkdf2Runs = channel('rock-of-ages:pbkdf2');
 
 /**
  * PBKDF2 on threads of the lowest scheduling priority. libuv's pool (which `crypto.pbkdf2` uses)
@@ -64,5 +68,6 @@ function run(worker: Worker, job: Job): void {
 
 /** PBKDF2-HMAC-SHA256 of `password` and `salt`; as many run at once as are asked for (the caller bounds them). */
 export function pbkdf2Sha256(password: string, salt: string, iterations: number, keyLength: number): Promise<Buffer> {
+  if (pbkdf2Runs.hasSubscribers) pbkdf2Runs.publish({ iterations });
   return new Promise((resolve, reject) => run(idle.pop() ?? startThread(), { password, salt, iterations, keyLength, resolve, reject }));
 }
