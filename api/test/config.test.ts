@@ -19,6 +19,7 @@ describe('configuration from the environment', () => {
       databaseWaitSeconds: 30,
       migrateOnStart: true,
       seed: 'sample',
+      tokenCacheMs: 5_000,
       authRateLimit: 300,
       registerRateLimit: 60,
       loginFailureLimit: 10,
@@ -59,6 +60,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ AUTH_RATE_LIMIT: '-1', REGISTER_RATE_LIMIT: 'many', LOGIN_FAILURE_LIMIT: '2.5', LOGIN_FAILURE_WINDOW_MINUTES: '0' })).toThrow(
       /AUTH_RATE_LIMIT: .*; REGISTER_RATE_LIMIT: .*; LOGIN_FAILURE_LIMIT: .*; LOGIN_FAILURE_WINDOW_MINUTES: /,
     );
+  });
+
+  it('TOKEN_CACHE_SECONDS is 0 (every request looks its token up) to 60, fractions allowed', () => {
+    expect([loadConfig({ TOKEN_CACHE_SECONDS: '0' }).tokenCacheMs, loadConfig({ TOKEN_CACHE_SECONDS: '0.5' }).tokenCacheMs]).toEqual([0, 500]);
+    expect(() => loadConfig({ TOKEN_CACHE_SECONDS: '61' })).toThrow(/TOKEN_CACHE_SECONDS: /);
+    expect(() => loadConfig({ TOKEN_CACHE_SECONDS: '-1' })).toThrow(/TOKEN_CACHE_SECONDS: /);
   });
 
   it('DB_HOST switches to PostgreSQL with the workshop defaults', () => {

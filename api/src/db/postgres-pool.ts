@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { wantsArrayRows } from './array-rows.js';
 import { createStatementNames } from './postgres-statement-names.js';
 import type { Reachability } from './reachability.js';
 
@@ -14,7 +15,7 @@ import type { Reachability } from './reachability.js';
  *   with its error, so the pool destroys it instead of lending it to the next request.
  * An error PostgreSQL itself answered (a constraint, a cancelled statement) leaves the connection
  * usable. Every outcome is reported to `reachability`. Each distinct statement is prepared once per
- * connection (a named prepared statement).
+ * connection (a named prepared statement); one that asks for array rows gets them.
  */
 export function createPostgresPool(options: pg.PoolConfig, reachability: Reachability, onIdleError: (error: Error) => void): PostgresPool {
   const pool = new pg.Pool(options);
@@ -32,7 +33,7 @@ export function createPostgresPool(options: pg.PoolConfig, reachability: Reachab
     query: (async (text: string, values: unknown[]) => {
       const startedAt = performance.now();
       try {
-        const result = await client.query({ name: statementName(text), text, values });
+        const result = await client.query({ name: statementName(text), text, values, ...(wantsArrayRows(text) ? { rowMode: 'array' as const } : {}) });
         reachability.succeeded(startedAt);
         return result;
       } catch (error) {

@@ -1,4 +1,5 @@
 import type { Compilable, Kysely } from 'kysely';
+import { ARRAY_ROWS } from './array-rows.js';
 import type { Database } from './schema.js';
 
 /**
@@ -7,7 +8,19 @@ import type { Database } from './schema.js';
  * in the order their placeholders appear in the SQL (a wrong count is refused, never run).
  */
 export function precompile<Row>(db: Kysely<Database>, query: Compilable<Row>) {
+  return run<Row>(db, query.compile());
+}
+
+/**
+ * The same, for a query that reads many rows: each row comes as an array of its values in the order
+ * the query selects them (`Values`, which the caller states beside the select), not as an object.
+ */
+export function precompileAsArrays<Values extends unknown[]>(db: Kysely<Database>, query: Compilable<unknown>) {
   const compiled = query.compile();
+  return run<Values>(db, { ...compiled, sql: ARRAY_ROWS + compiled.sql });
+}
+
+function run<Row>(db: Kysely<Database>, compiled: ReturnType<Compilable<unknown>['compile']>) {
   return async (...parameters: unknown[]): Promise<Row[]> => {
     if (parameters.length !== compiled.parameters.length) {
       throw new Error(`This query takes ${compiled.parameters.length} values, not ${parameters.length}: ${compiled.sql}`);

@@ -1,5 +1,6 @@
 import type SqliteDriver from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { wantsArrayRows } from './array-rows.js';
 
 /** Far more than the API's distinct statements; a query built with a variable shape cannot grow the cache without end. */
 const MAX_CACHED_STATEMENTS = 500;
@@ -15,7 +16,9 @@ export function withStatementCache(connection: SqliteDriver.Database): SqliteDat
     prepare(sql) {
       let statement = statements.get(sql);
       if (statement === undefined) {
-        statement = connection.prepare(sql);
+        const prepared = connection.prepare(sql);
+        if (wantsArrayRows(sql)) prepared.raw(true);
+        statement = prepared;
         if (statements.size < MAX_CACHED_STATEMENTS) statements.set(sql, statement);
       }
       return statement;

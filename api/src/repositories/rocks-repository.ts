@@ -1,6 +1,6 @@
 import { formatWeight, type Rock, type RockImage, type ValidRockBody } from '@rock-of-ages/contract';
 import { sql, type Kysely } from 'kysely';
-import { firstRow, precompile } from '../db/precompiled-query.js';
+import { firstRow, precompile, precompileAsArrays } from '../db/precompiled-query.js';
 import type { Database } from '../db/schema.js';
 import { createRockImagesRepository, type RockImageRecord, type RockImagesRepository } from './rock-images-repository.js';
 
@@ -43,35 +43,40 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       .orderBy('r.id');
 
   type RockRow = Awaited<ReturnType<ReturnType<typeof withTypeAndUser>['executeTakeFirstOrThrow']>>;
+  /** A rock's values as its query returns them (`precompileAsArrays`): in the order the select above names them. */
+  type RockValues = [RockRow['id'], RockRow['name'], RockRow['weight'], RockRow['type_id'], RockRow['type_label'], RockRow['user_id'], RockRow['first_name'], RockRow['last_name'], RockRow['has_images']];
+  const rockQuery = (source: ReturnType<typeof rocks>) => precompileAsArrays<RockValues>(db, withTypeAndUser(source));
 
   // Each rock is made once, as it is sent: a list of 100,000 makes no copies to throw away.
   // PostgreSQL returns numeric(5,2) as "1.30", SQLite as 1.3: one representation for both.
-  const toRock = (row: RockRow, images: RockImage[]): Rock => ({
-    id: row.id,
-    name: row.name,
-    weight: formatWeight(Number(row.weight)),
-    type: { id: row.type_id, label: row.type_label },
-    user: { id: row.user_id, first_name: row.first_name, last_name: row.last_name },
+  const toRock = ([id, name, weight, typeId, typeLabel, userId, firstName, lastName]: RockValues, images: RockImage[]): Rock => ({
+    id,
+    name,
+    weight: formatWeight(Number(weight)),
+    type: { id: typeId, label: typeLabel },
+    user: { id: userId, first_name: firstName, last_name: lastName },
     images,
   });
+  const idOf = (values: RockValues) => values[0];
+  const hasImages = (values: RockValues) => Boolean(values[8]);
 
   // Built and compiled once; the values given here only hold the placeholders' places.
-  const pageOfEveryRock = precompile(db, withTypeAndUser(rocks().where('id', '>', 0).limit(1)));
-  const pageOfOwnedRocks = precompile(db, withTypeAndUser(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(1)));
+  const pageOfEveryRock = rockQuery(rocks().where('id', '>', 0).limit(1));
+  const pageOfOwnedRocks = rockQuery(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(1));
   // The batch size is written into the SQL: SQLite runs this query three times slower with the limit as a bound value.
-  const batchOfEveryRock = precompile(db, withTypeAndUser(rocks().where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE))));
-  const batchOfOwnedRocks = precompile(db, withTypeAndUser(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE))));
+  const batchOfEveryRock = rockQuery(rocks().where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
+  const batchOfOwnedRocks = rockQuery(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
   const countOfEveryRock = precompile(db, db.selectFrom('rockapi_rock').select((eb) => eb.fn.countAll().as('count')));
   const countOfOwnedRocks = precompile(db, db.selectFrom('rockapi_rock').select((eb) => eb.fn.countAll().as('count')).where('user_id', '=', 0));
-  const rockById = precompile(db, withTypeAndUser(rocks().where('id', '=', 0)));
+  const rockById = rockQuery(rocks().where('id', '=', 0));
   const insertRock = precompile(db, db.insertInto('rockapi_rock').values({ name: '', weight: '0', type_id: 0, user_id: 0 }).returning('id'));
 
   // The one place rocks gain their photos: one query per page or batch that has photos, none for one without.
-  const withImages = async (rows: RockRow[], present: PresentImage): Promise<Rock[]> => {
-    const pictured = rows.filter((row) => Boolean(row.has_images)).map((row) => row.id);
+  const withImages = async (rows: RockValues[], present: PresentImage): Promise<Rock[]> => {
+    const pictured = rows.filter(hasImages).map(idOf);
     if (pictured.length === 0) return rows.map((row) => toRock(row, []));
     const images = await rockImages.listForRocks(pictured);
-    return rows.map((row) => toRock(row, images.get(row.id)?.map(present) ?? []));
+    return rows.map((row) => toRock(row, images.get(idOf(row))?.map(present) ?? []));
   };
 
   return {
