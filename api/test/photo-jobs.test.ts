@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_IMAGES_PER_ROCK } from '@rock-of-ages/contract';
 import { createDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { setUpDatabase } from '../src/db/setup.js';
 import { createPhotoJobsRepository } from '../src/repositories/photo-jobs-repository.js';
@@ -23,8 +24,15 @@ describe.each(DIALECTS)('%s: the photo job queue', (dialect) => {
     await database.destroy();
   });
 
-  const addPhoto = async (uploadKey: string) =>
-    (await createRockImagesRepository(database.handle.db).create({ rockId: 2, uploadKey, fileName: 'a.jpg', contentType: 'image/jpeg', uploadedAt: NOW, uploadExpiresAt: NOW + 300_000 }, NOW)).id;
+  const addPhoto = async (uploadKey: string) => {
+    const creation = await createRockImagesRepository(database.handle.db).create(
+      { rockId: 2, uploadKey, fileName: 'a.jpg', contentType: 'image/jpeg', uploadedAt: NOW, uploadExpiresAt: NOW + 300_000 },
+      NOW,
+      MAX_IMAGES_PER_ROCK,
+    );
+    if (!('created' in creation)) throw new Error(`no photo: ${creation.refused}`);
+    return creation.created.id;
+  };
 
   it('one due job, claimed by many instances at once, goes to exactly one of them', async () => {
     const imageId = await addPhoto('uploads/one');

@@ -27,6 +27,9 @@ export const keysOf = (image: RockImageRecord): string[] =>
     (key): key is string => key !== null,
   );
 
+/** A new photo, or why there is none. */
+export type ImageCreation = { created: RockImageRecord } | { refused: 'no such rock' | 'photo limit reached' };
+
 export type RockImagesRepository = ReturnType<typeof createRockImagesRepository>;
 
 export function createRockImagesRepository(db: Kysely<Database>) {
@@ -34,9 +37,18 @@ export function createRockImagesRepository(db: Kysely<Database>) {
   const imagesOfRockIdRange = precompile(db, db.selectFrom('rock_image').selectAll().where('rock_id', '>=', 0).where('rock_id', '<=', 0).orderBy('id'));
 
   return {
-    /** Creates the photo and its thumbnail job together, the job due once the upload may have landed. */
-    async create(image: NewRockImage, jobRunsAfter: number): Promise<RockImageRecord> {
+    /**
+     * Creates the photo and its thumbnail job together, the job due once the upload may have landed,
+     * unless the rock is gone or already has `maxPerRock` photos. The rock's row is written first, so
+     * that creations for one rock take turns (PostgreSQL locks the row; SQLite takes its write lock):
+     * two at once would otherwise both count four photos and both add a fifth.
+     */
+    async create(image: NewRockImage, jobRunsAfter: number, maxPerRock: number): Promise<ImageCreation> {
       return db.transaction().execute(async (trx) => {
+        const locked = await trx.updateTable('rockapi_rock').set((eb) => ({ name: eb.ref('name') })).where('id', '=', image.rockId).executeTakeFirst();
+        if (Number(locked.numUpdatedRows) === 0) return { refused: 'no such rock' } as const;
+        const { count } = await trx.selectFrom('rock_image').select((eb) => eb.fn.countAll().as('count')).where('rock_id', '=', image.rockId).executeTakeFirstOrThrow();
+        if (Number(count) >= maxPerRock) return { refused: 'photo limit reached' } as const;
         const row = await trx
           .insertInto('rock_image')
           .values({
@@ -53,7 +65,7 @@ export function createRockImagesRepository(db: Kysely<Database>) {
           .returningAll()
           .executeTakeFirstOrThrow();
         await trx.insertInto('photo_job').values({ image_id: row.id, run_after: jobRunsAfter, lease_until: null }).execute();
-        return row;
+        return { created: row };
       });
     },
 
@@ -63,11 +75,6 @@ export function createRockImagesRepository(db: Kysely<Database>) {
 
     async findByUploadKey(uploadKey: string): Promise<RockImageRecord | undefined> {
       return db.selectFrom('rock_image').selectAll().where('upload_key', '=', uploadKey).executeTakeFirst();
-    },
-
-    async countForRock(rockId: number): Promise<number> {
-      const { count } = await db.selectFrom('rock_image').select((eb) => eb.fn.countAll<number>().as('count')).where('rock_id', '=', rockId).executeTakeFirstOrThrow();
-      return Number(count);
     },
 
     /**

@@ -44,15 +44,19 @@ const rockImagesRoutes: FastifyPluginAsyncZod = async (app) => {
       const ownerId = await app.rocks.findOwnerId(rockId);
       if (ownerId === undefined) return reply.code(404).send(noRock(rockId));
       if (ownerId !== request.user.id) return reply.code(403).send(NOT_YOURS);
-      if ((await app.rockImages.countForRock(rockId)) >= MAX_IMAGES_PER_ROCK) {
-        return reply.code(409).send({ message: `A rock can have at most ${MAX_IMAGES_PER_ROCK} photos: delete one before adding another` });
-      }
       const now = Date.now();
       const uploadKey = `uploads/${randomBytes(16).toString('hex')}`;
-      const image = await app.rockImages.create(
+      const creation = await app.rockImages.create(
         { rockId, uploadKey, fileName, contentType, uploadedAt: now, uploadExpiresAt: now + UPLOAD_URL_EXPIRES_SECONDS * 1000 },
         now,
+        MAX_IMAGES_PER_ROCK,
       );
+      // The rock may have gone, or filled up, since it was checked above (another request of its owner's).
+      if ('refused' in creation) {
+        if (creation.refused === 'no such rock') return reply.code(404).send(noRock(rockId));
+        return reply.code(409).send({ message: `A rock can have at most ${MAX_IMAGES_PER_ROCK} photos: delete one before adding another` });
+      }
+      const image = creation.created;
       const presignedUrl = await app.photoStore.createUploadUrl({
         key: uploadKey,
         contentType,
