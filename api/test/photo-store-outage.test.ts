@@ -12,8 +12,9 @@ describe('an S3 photo store that cannot be reached', () => {
   let server: TestServer | undefined;
   let blackHole: BlackHolePort | undefined;
   afterEach(async () => {
-    await server?.close();
+    // The listener first: it is a process of its own, which a failed server close must not leave behind.
     blackHole?.close();
+    await server?.close();
     server = undefined;
     blackHole = undefined;
   });
