@@ -51,7 +51,7 @@ const rockImagesRoutes: FastifyPluginAsyncZod = async (app) => {
         now,
         MAX_IMAGES_PER_ROCK,
       );
-      // The rock may have gone, or filled up, since it was checked above (another request of its owner's).
+      // Counted where the photo is added, one request at a time per rock; the rock may also have gone since the check above.
       if ('refused' in creation) {
         if (creation.refused === 'no such rock') return reply.code(404).send(noRock(rockId));
         return reply.code(409).send({ message: `A rock can have at most ${MAX_IMAGES_PER_ROCK} photos: delete one before adding another` });
