@@ -6,7 +6,9 @@ import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError, type DatabaseConfig, type PostgresConfig, type SqliteConfig } from '../config/config.js';
 import { createPostgresPool } from './postgres-pool.js';
+import { runPrecompiledSelectsOn } from './precompiled-query.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { openSqliteReads } from './sqlite-reads.js';
 import { createReachability, type Reachability, type ReachabilityChange } from './reachability.js';
 import type { Database } from './schema.js';
 
@@ -55,7 +57,16 @@ function openSqlite(config: SqliteConfig, reachability: Reachability): DatabaseH
     }),
     log: reportTo(reachability),
   });
-  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+  const reads = openSqliteReads(config.path, reachability);
+  runPrecompiledSelectsOn(db, reads.select);
+  return {
+    db,
+    dialect: 'sqlite',
+    close: once(async () => {
+      await db.destroy();
+      reads.close();
+    }),
+  };
 }
 
 const INT8_OID = 20;

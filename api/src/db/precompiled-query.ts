@@ -2,6 +2,16 @@ import type { Compilable, Kysely } from 'kysely';
 import { ARRAY_ROWS } from './array-rows.js';
 import type { Database } from './schema.js';
 
+type SelectRunner = (sql: string, parameters: readonly unknown[]) => unknown[];
+
+/** Where each database's precompiled selects run instead of through Kysely (SQLite's read connection). */
+const selectRunners = new WeakMap<Kysely<Database>, SelectRunner>();
+
+/** From now on, `db`'s precompiled selects run on `select`; its other statements still go through Kysely. */
+export function runPrecompiledSelectsOn(db: Kysely<Database>, select: SelectRunner): void {
+  selectRunners.set(db, select);
+}
+
 /**
  * A query built and compiled once, then run with new values: Kysely would otherwise build and
  * compile the same SQL on every request. Build it with placeholder values; `run` takes the real ones
@@ -21,10 +31,13 @@ export function precompileAsArrays<Values extends unknown[]>(db: Kysely<Database
 }
 
 function run<Row>(db: Kysely<Database>, compiled: ReturnType<Compilable<unknown>['compile']>) {
+  const isSelect = compiled.query.kind === 'SelectQueryNode';
   return async (...parameters: unknown[]): Promise<Row[]> => {
     if (parameters.length !== compiled.parameters.length) {
       throw new Error(`This query takes ${compiled.parameters.length} values, not ${parameters.length}: ${compiled.sql}`);
     }
+    const select = isSelect ? selectRunners.get(db) : undefined;
+    if (select !== undefined) return select(compiled.sql, parameters) as Row[];
     return (await db.executeQuery<Row>({ ...compiled, parameters })).rows;
   };
 }
