@@ -1,13 +1,35 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kysely, Transaction } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
 import { seedDatabase } from '../src/db/seed.js';
 import { createRocksRepository } from '../src/repositories/rocks-repository.js';
 import { createTypesRepository } from '../src/repositories/types-repository.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/test-database.js';
 
 const NOT_ANSWERED = 'not answered within 5 s';
-const within5s = <T>(read: Promise<T>) => Promise.race([read, sleep(5_000).then(() => NOT_ANSWERED)]);
+
+/**
+ * Runs `read` while a transaction that has made `change` is open, and answers what it read (or that
+ * it did not answer within 5 s); the transaction commits afterwards.
+ */
+async function readWhileUncommitted<T>(db: Kysely<Database>, change: (trx: Transaction<Database>) => Promise<unknown>, read: () => Promise<T>) {
+  let commit = () => {};
+  const committed = new Promise<void>((resolve) => (commit = resolve));
+  let changed = () => {};
+  const changeMade = new Promise<void>((resolve) => (changed = resolve));
+  const transaction = db.transaction().execute(async (trx) => {
+    await change(trx);
+    changed();
+    await committed;
+  });
+  await changeMade;
+  const during = await Promise.race([read(), sleep(5_000).then(() => NOT_ANSWERED)]);
+  commit();
+  await transaction;
+  return during;
+}
 
 describe.each(DIALECTS)('%s: reads while another request holds a transaction open', (dialect) => {
   let database: TestDatabase | undefined;
@@ -25,20 +47,7 @@ describe.each(DIALECTS)('%s: reads while another request holds a transaction ope
     const labels = async () => (await types.list()).map((type) => type.label);
     expect(await labels()).toEqual(['Igneous']);
 
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let inserted = () => {};
-    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
-    const transaction = db.transaction().execute(async (trx) => {
-      await trx.insertInto('rockapi_type').values({ label: 'Uncommitted' }).execute();
-      inserted();
-      await committed;
-    });
-    await insertDone;
-
-    const during = await within5s(labels());
-    commit();
-    await transaction;
+    const during = await readWhileUncommitted(db, (trx) => trx.insertInto('rockapi_type').values({ label: 'Uncommitted' }).execute(), labels);
 
     expect(during).toEqual(['Igneous']);
     expect(await labels()).toEqual(['Igneous', 'Uncommitted']);
@@ -58,20 +67,8 @@ describe.each(DIALECTS)('%s: reads while another request holds a transaction ope
       return listed;
     };
 
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let inserted = () => {};
-    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
-    const transaction = db.transaction().execute(async (trx) => {
-      await trx.insertInto('rockapi_rock').values({ name: 'Uncommitted', weight: '2.00', type_id: first!.type_id, user_id: first!.user_id }).execute();
-      inserted();
-      await committed;
-    });
-    await insertDone;
-
-    const during = await within5s(names());
-    commit();
-    await transaction;
+    const uncommitted = { name: 'Uncommitted', weight: '2.00', type_id: first!.type_id, user_id: first!.user_id };
+    const during = await readWhileUncommitted(db, (trx) => trx.insertInto('rockapi_rock').values(uncommitted).execute(), names);
 
     expect(during).toEqual(seeded);
     expect(await names()).toEqual([...seeded, 'Uncommitted']);
