@@ -42,6 +42,9 @@ function reportTo(reachability: Reachability): KyselyConfig['log'] {
   };
 }
 
+/** How long a statement waits for another connection's lock before it fails (and the request gets a 503). */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
 function openSqlite(config: SqliteConfig, reachability: Reachability): DatabaseHandle {
   mkdirSync(path.dirname(config.path), { recursive: true });
   const db = new Kysely<Database>({
@@ -51,13 +54,13 @@ function openSqlite(config: SqliteConfig, reachability: Reachability): DatabaseH
         // WAL lets readers run while a write is in progress; foreign keys give the cascading deletes.
         connection.pragma('journal_mode = WAL');
         connection.pragma('foreign_keys = ON');
-        connection.pragma('busy_timeout = 5000');
+        connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
         return Promise.resolve(withStatementCache(connection));
       },
     }),
     log: reportTo(reachability),
   });
-  const reads = openSqliteReads(config.path, reachability);
+  const reads = openSqliteReads(config.path, SQLITE_BUSY_TIMEOUT_MS, reachability);
   runPrecompiledSelectsOn(db, reads.select);
   return {
     db,

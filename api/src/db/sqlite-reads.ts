@@ -16,12 +16,12 @@ export interface SqliteReads {
  * for a transaction in progress. It is opened at the first select (after the setup has made the
  * file) and can only read.
  */
-export function openSqliteReads(file: string, reachability: Reachability): SqliteReads {
+export function openSqliteReads(file: string, busyTimeoutMs: number, reachability: Reachability): SqliteReads {
   let statements: ReturnType<typeof withStatementCache> | undefined;
   const open = () => {
     const connection = new SqliteDriver(file, { fileMustExist: true });
     connection.pragma('query_only = ON');
-    connection.pragma('busy_timeout = 5000');
+    connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
     return withStatementCache(connection);
   };
   return {

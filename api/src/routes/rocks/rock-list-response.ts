@@ -24,10 +24,12 @@ async function* arrayPieces(batches: AsyncIterable<Rock[]>): AsyncGenerator<stri
 
 /**
  * Sends every rock the batches hold as one JSON array, byte for byte the array JSON.stringify would
- * write. A list whose first batch is its last goes out whole, with Content-Length, as always; a
- * longer one is streamed, one batch at a time and only as fast as the client reads (the next batch
- * is read from the database once the previous one has been taken). A database error mid-way cuts
- * the connection: the client sees an incomplete answer, never a short list that looks whole.
+ * write. The first two pieces are read before anything is sent: when the second is the closing
+ * bracket, the list goes out whole, with Content-Length, as always (and a database error is still
+ * answered as one). A longer list is streamed, one batch at a time and only as fast as the client
+ * reads (the next batch is read from the database once the previous one has been taken). A
+ * database error mid-way cuts the connection: the client sees an incomplete answer, never a short
+ * list that looks whole.
  *
  * The batches are read by one generator from first to last: when this function took the first
  * batch itself and handed the rest to the stream, every batch outlived two young-generation
