@@ -98,6 +98,7 @@ function openPostgres(config: PostgresConfig, reachability: Reachability, onIdle
   };
   const pool = createPostgresPool(options, reachability, onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  runPrecompiledSelectsOn(db, pool.select);
   return { db, dialect: 'postgres', close: once(() => db.destroy()) };
 }
 

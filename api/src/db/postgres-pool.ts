@@ -4,6 +4,15 @@ import { wantsArrayRows } from './array-rows.js';
 import { createStatementNames } from './postgres-statement-names.js';
 import type { Reachability } from './reachability.js';
 
+export interface PostgresPoolWithSelect extends PostgresPool {
+  /**
+   * Runs one select on a pooled connection and gives the connection back, as Kysely would, without
+   * Kysely's executor, connection provider and result mapping around it (a tenth of a GET /types's
+   * instructions). Failures are handled as for any other query.
+   */
+  select: (sql: string, parameters: readonly unknown[]) => Promise<unknown[]>;
+}
+
 /**
  * node-postgres's pool as Kysely's PostgresDialect uses it, made safe for connections that die while
  * a request holds them:
@@ -17,7 +26,7 @@ import type { Reachability } from './reachability.js';
  * usable. Every outcome is reported to `reachability`. Each distinct statement is prepared once per
  * connection (a named prepared statement); one that asks for array rows gets them.
  */
-export function createPostgresPool(options: pg.PoolConfig, reachability: Reachability, onIdleError: (error: Error) => void): PostgresPool {
+export function createPostgresPool(options: pg.PoolConfig, reachability: Reachability, onIdleError: (error: Error) => void): PostgresPoolWithSelect {
   const pool = new pg.Pool(options);
   // An idle client can lose its connection too (a database restart): reported, never thrown.
   pool.on('error', onIdleError);
@@ -48,19 +57,29 @@ export function createPostgresPool(options: pg.PoolConfig, reachability: Reachab
     },
   });
 
+  const connect = async () => {
+    const startedAt = performance.now();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      reachability.failed(error, startedAt);
+      throw error;
+    }
+    let wrapper = wrappers.get(client);
+    if (wrapper === undefined) wrappers.set(client, (wrapper = wrap(client)));
+    return wrapper;
+  };
+
   return {
-    async connect() {
-      const startedAt = performance.now();
-      let client: pg.PoolClient;
+    connect,
+    async select(sql, parameters) {
+      const client = await connect();
       try {
-        client = await pool.connect();
-      } catch (error) {
-        reachability.failed(error, startedAt);
-        throw error;
+        return (await client.query(sql, parameters)).rows;
+      } finally {
+        client.release();
       }
-      let wrapper = wrappers.get(client);
-      if (wrapper === undefined) wrappers.set(client, (wrapper = wrap(client)));
-      return wrapper;
     },
     end: () => pool.end(),
   };

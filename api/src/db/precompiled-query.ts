@@ -2,9 +2,9 @@ import type { Compilable, Kysely } from 'kysely';
 import { ARRAY_ROWS } from './array-rows.js';
 import type { Database } from './schema.js';
 
-type SelectRunner = (sql: string, parameters: readonly unknown[]) => unknown[];
+type SelectRunner = (sql: string, parameters: readonly unknown[]) => unknown[] | Promise<unknown[]>;
 
-/** Where each database's precompiled selects run instead of through Kysely (SQLite's read connection). */
+/** Where each database's precompiled selects run instead of through Kysely: SQLite's read connection, PostgreSQL's pool. */
 const selectRunners = new WeakMap<Kysely<Database>, SelectRunner>();
 
 /** From now on, `db`'s precompiled selects run on `select`; its other statements still go through Kysely. */
