@@ -46,14 +46,9 @@ async function startProcess(args: string[], env: Record<string, string>, logFile
   };
 }
 
-/**
- * The compiled API, as `npm start` runs it, with the environment given. One setting differs from a
- * user's: no limit on requests per connection. autocannon does not close a connection that the
- * answer's `Connection: close` ends, and Node answers every further request on it with a 503 of its
- * own, which would be counted as fast answers.
- */
+/** The compiled API, as `npm start` runs it, with the environment given (the database's; every other setting is the default). */
 export function startApi(env: Record<string, string>, logFile: string): Promise<BenchProcess> {
-  return startProcess(['dist/server.js'], { HTTP_MAX_REQUESTS_PER_SOCKET: '0', ...env }, logFile);
+  return startProcess(['dist/server.js'], env, logFile);
 }
 
 /** The ceiling: a bare Fastify route that answers `body` as JSON, with nothing else on the way. */
