@@ -11,6 +11,11 @@ export const pbkdf2Runs = channel('rock-of-ages:pbkdf2');
  * On Linux a thread's own id names it to setpriority(), so each thread lowers only itself;
  * elsewhere it keeps the normal priority.
  *
+ * A nice value ranks a thread against those it shares a scheduling group with: in a container (its
+ * cgroup), every process in it. Outside one, Linux's autogroup (on by default) makes each session a
+ * group, weighed as one: there a PostgreSQL backend on the same host competes with the API's
+ * process as a whole, not with this thread alone.
+ *
  * The thread's code is given as source (eval), so that it runs the same from the compiled
  * server and from the TypeScript sources the tests run.
  */
