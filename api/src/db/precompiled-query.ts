@@ -37,7 +37,7 @@ function run<Row>(db: Kysely<Database>, compiled: ReturnType<Compilable<unknown>
       throw new Error(`This query takes ${compiled.parameters.length} values, not ${parameters.length}: ${compiled.sql}`);
     }
     const select = isSelect ? selectRunners.get(db) : undefined;
-    if (select !== undefined) return select(compiled.sql, parameters) as Row[];
+    if (select !== undefined) return (await select(compiled.sql, parameters)) as Row[];
     return (await db.executeQuery<Row>({ ...compiled, parameters })).rows;
   };
 }

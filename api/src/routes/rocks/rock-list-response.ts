@@ -27,7 +27,7 @@ async function* arrayPieces(batches: AsyncIterable<Rock[]>): AsyncGenerator<stri
  * write. The first two pieces are read before anything is sent: when the second is the closing
  * bracket, the list goes out whole, with Content-Length, as always (and a database error is still
  * answered as one). A longer list is streamed, one batch at a time and only as fast as the client
- * reads (the next batch is read from the database once the previous one has been taken). A
+ * reads (the database is read one batch ahead of what has been written, and no further). A
  * database error mid-way cuts the connection: the client sees an incomplete answer, never a short
  * list that looks whole.
  *
