@@ -48,11 +48,13 @@ describe("the bench's load (wrk), against a real server", () => {
   });
 
   it('counts answers of 400 and more', async () => {
+    seen.length = 0;
     const result = await runLoad({ url: `${url}/broken`, connections: 1, seconds: 1 });
     expect(result['req/s']).toBeGreaterThan(0);
-    // Every answer was a 500, and the run lasted a second.
-    expect(result['4xx/5xx'] / result['req/s']).toBeGreaterThan(0.9);
-    expect(result['4xx/5xx'] / result['req/s']).toBeLessThan(1.1);
+    // Every answer was a 500. The measured run lasted at least its second (longer on a busy machine),
+    // and the server answered more than it counted: the warm-up's requests as well.
+    expect(result['4xx/5xx']).toBeGreaterThanOrEqual(result['req/s'] * 0.9);
+    expect(result['4xx/5xx']).toBeLessThan(seen.length);
   });
 
   it('loads for as long as the work beside it runs, then stops and reports', async () => {
