@@ -84,8 +84,14 @@ async function bigLists() {
   return rows;
 }
 
-/** 48 logins sent 8 at a time (one account, the right password); their statuses and how long they took. */
-async function sendLoginBurst(apiUrl: string): Promise<{ statuses: number[]; seconds: number }> {
+/** What a login burst was answered, and how long it took. */
+interface LoginBurst {
+  statuses: number[];
+  seconds: number;
+}
+
+/** BURST.logins logins, BURST.atOnce at a time, for one account with the right password. */
+async function sendLoginBurst(apiUrl: string): Promise<LoginBurst> {
   const started = performance.now();
   const statuses: number[] = [];
   for (let sent = 0; sent < BURST.logins; sent += BURST.atOnce) {
@@ -100,7 +106,7 @@ async function sendLoginBurst(apiUrl: string): Promise<{ statuses: number[]; sec
 interface BurstPair {
   alone: LoadResult;
   during: LoadResult;
-  burst: Awaited<ReturnType<typeof sendLoginBurst>>;
+  burst: LoginBurst;
   ratio: number;
 }
 
