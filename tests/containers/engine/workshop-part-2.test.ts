@@ -8,6 +8,7 @@ import { apiClient, contractMainFlow, waitForOk } from '../support/api-client.js
 import { loadCompose, service } from '../support/compose.js';
 import { docker, dockerBinFolder, dockerEnv, ensureBaseImages } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
+import { openUntilShown } from '../support/open-until-shown.js';
 import { freePort } from '@rock-of-ages/test-kit';
 import { listen } from '../support/listen.js';
 import { repoPath, repoRoot } from '../support/repository.js';
@@ -130,16 +131,15 @@ describeOnEngine('workshop part 2 as the learner runs it: scripts/docker-network
   });
 
   test('in Chromium, the client on http://localhost:3000 registers, collects a rock and lists it, every API request going to http://localhost:8000', async () => {
-    await waitForOk(CLIENT, async () => (await docker(['logs', 'client-container'], { check: false })).stdout);
+    const clientLogs = async () => (await docker(['logs', 'client-container'], { check: false })).stdout;
+    await waitForOk(CLIENT, clientLogs);
     browser = await launchBrowser();
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(30_000);
     const requests: Request[] = [];
     page.on('request', (request) => requests.push(request));
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await page.goto(`${CLIENT}/register`);
+    const pageErrors = await openUntilShown(page, `${CLIENT}/register`, page.getByLabel('First name'), clientLogs);
     await page.getByLabel('First name').fill('Lea');
     await page.getByLabel('Last name').fill('Rner');
     await page.getByLabel('Email').fill(learner.email);
