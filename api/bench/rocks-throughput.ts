@@ -112,8 +112,8 @@ interface BurstPair {
 
 /**
  * The p99 of GET /rocks alone and then during a login burst, BURST.pairs times over: one pair's
- * ratio moves by a third between identical runs on a shared machine, so the row gives the median
- * pair (by ratio) and every pair's ratio beside it.
+ * ratio moves widely between identical runs on a shared machine (decision 006), so the row gives
+ * the median pair (by ratio) and every pair's ratio beside it.
  */
 async function loginBurst(engine: Engine) {
   return withApi(engine, async (api) => {
