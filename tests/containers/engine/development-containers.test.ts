@@ -6,11 +6,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser } from '../../../client/e2e/support/browser.js';
 import { waitForOk } from '../support/api-client.js';
-import { openUntilShown } from '../support/open-until-shown.js';
 import { freshCloneEnvironment, loadCompose, service } from '../support/compose.js';
 import { DockerScope, ensureBaseImages, type Container } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
 import { buildProjectImage, projectImages, testTag } from '../support/images.js';
+import { openUntilShown } from '../support/open-until-shown.js';
 import { copyCheckout, ownAsContainerUser } from '../support/repository.js';
 
 const compose = loadCompose('docker-compose.yml');
