@@ -107,7 +107,13 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       };
       let next = read(0);
       for (;;) {
-        const batch = await withImages(await next, present);
+        const rows = await next;
+        const batch = await withImages(rows, present);
+        // Emptied once its rocks are made. The driver's array can outlive a young-generation
+        // collection while it fills (PostgreSQL's rows arrive over several reads from the socket);
+        // once V8 has promoted it, it holds every row it points to through each young collection
+        // until a full one, dead or not. A 100,000-rock list then peaked near 200 MiB, not 140.
+        rows.length = 0;
         const last = batch.at(-1);
         const more = last !== undefined && batch.length === LIST_BATCH_SIZE;
         if (more) next = read(last.id);
