@@ -11,7 +11,7 @@ export class HashingQueueFullError extends Error {
 export type HashingQueue = ReturnType<typeof createHashingQueue>;
 
 /**
- * Runs password hashing a bounded number at a time. PBKDF2 runs on libuv's thread pool, off the
+ * Runs password hashing a bounded number at a time. PBKDF2 runs in helper processes, off the
  * event loop, but a burst of logins would still take every core and slow every other request; with
  * at most `concurrency` at once a core stays free for serving, and a bounded queue answers the excess
  * at once (503 with Retry-After) instead of letting the wait grow without end.

@@ -1,36 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { channel } from 'node:diagnostics_channel';
-import { Worker } from 'node:worker_threads';
 
 /** Each PBKDF2 run's work factor (`{ iterations }`), for whoever observes what requests cost. */
 export const pbkdf2Runs = channel('rock-of-ages:pbkdf2');
 
 /**
- * PBKDF2 on threads of the lowest scheduling priority. libuv's pool (which `crypto.pbkdf2` uses)
- * competes with the event loop and the database for the cores as an equal; these threads only get
- * the time that serving leaves, so a burst of logins slows the logins, not every other request.
- * On Linux a thread's own id names it to setpriority(), so each thread lowers only itself;
- * elsewhere it keeps the normal priority.
+ * PBKDF2 in helper processes of the lowest scheduling priority, each running one hash at a time, so
+ * that a burst of logins slows the logins, not every other request.
  *
- * A nice value ranks a thread against those it shares a scheduling group with: in a container (its
- * cgroup), every process in it. Outside one, Linux's autogroup (on by default) makes each session a
- * group, weighed as one: there a PostgreSQL backend on the same host competes with the API's
- * process as a whole, not with this thread alone.
+ * Processes, not threads: Linux's autogroup (on by default outside a container) makes each session
+ * one scheduling group, weighed as a whole against every other, whatever its threads' nice values.
+ * A hashing thread at nice 19 kept the API's group busy, and that group then took its full share of a
+ * core from PostgreSQL's backends, which answer the API's own queries (decision 006). A helper starts
+ * a session of its own and sets that session's nice value to 19 (/proc/self/autogroup), so it only
+ * gets the time the rest of the host leaves. In a container, where autogroup does not apply, the
+ * helper's own nice value ranks it against the container's other processes. Elsewhere (not Linux)
+ * the helper only lowers its own priority.
  *
- * The thread's code is given as source (eval), so that it runs the same from the compiled
- * server and from the TypeScript sources the tests run.
+ * A helper leaves when the API does (its IPC channel closes) and after a minute without work.
  */
-const THREAD_SOURCE = `
+const HELPER_SOURCE = `
 const { pbkdf2Sync } = require('node:crypto');
-const { readlinkSync } = require('node:fs');
+const { writeFileSync } = require('node:fs');
 const { setPriority } = require('node:os');
-const { parentPort } = require('node:worker_threads');
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
-} catch {}
-parentPort.on('message', ({ password, salt, iterations, keyLength }) => {
-  parentPort.postMessage(pbkdf2Sync(password, salt, iterations, keyLength, 'sha256'));
+try { writeFileSync('/proc/self/autogroup', '19'); } catch {}
+try { setPriority(19); } catch {}
+process.on('message', ({ password, salt, iterations, keyLength }) => {
+  process.send(pbkdf2Sync(password, salt, iterations, keyLength, 'sha256').toString('base64'));
 });
+process.on('disconnect', () => process.exit(0));
 `;
+
+const IDLE_EXIT_MS = 60_000;
 
 interface Job {
   password: string;
@@ -41,38 +42,82 @@ interface Job {
   reject: (error: Error) => void;
 }
 
-const idle: Worker[] = [];
-
-function startThread(): Worker {
-  const worker = new Worker(THREAD_SOURCE, { eval: true });
-  // An idle thread does not keep the process alive.
-  worker.unref();
-  return worker;
+interface Helper {
+  process: ChildProcess;
+  idleTimer?: NodeJS.Timeout;
 }
 
-function run(worker: Worker, job: Job): void {
+const idle: Helper[] = [];
+
+/** An idle helper keeps neither the API's process alive nor (through its channel) its event loop. */
+function setKeepsApiAlive(helper: Helper, keeps: boolean): void {
+  const handles = [helper.process, helper.process.channel];
+  for (const handle of handles) {
+    if (keeps) handle?.ref();
+    else handle?.unref();
+  }
+}
+
+/** Out of use: off the idle list, and told to leave (it exits when its channel closes). */
+function retire(helper: Helper): void {
+  clearTimeout(helper.idleTimer);
+  const at = idle.indexOf(helper);
+  if (at !== -1) idle.splice(at, 1);
+  if (helper.process.connected) helper.process.disconnect();
+}
+
+function startHelper(): Helper {
+  const child = spawn(process.execPath, ['-e', HELPER_SOURCE], {
+    // A session of its own (setsid) is what gives it an autogroup of its own.
+    detached: process.platform === 'linux',
+    // None of the API's settings or NODE_OPTIONS: it needs none, and starts faster without.
+    env: {},
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const helper: Helper = { process: child };
+  // A helper that fails or leaves (killed, out of memory) is not used again; a job it was running
+  // learns of it from its own listeners (`run`).
+  child.on('error', () => retire(helper));
+  child.once('exit', () => retire(helper));
+  return helper;
+}
+
+function park(helper: Helper): void {
+  setKeepsApiAlive(helper, false);
+  helper.idleTimer = setTimeout(() => retire(helper), IDLE_EXIT_MS).unref();
+  idle.push(helper);
+}
+
+function run(helper: Helper, job: Job): void {
+  const child = helper.process;
+  clearTimeout(helper.idleTimer);
   const done = () => {
-    worker.off('message', onKey);
-    worker.off('error', onError);
+    child.off('message', onKey);
+    child.off('exit', onExit);
+    child.off('error', onError);
   };
-  const onKey = (key: Uint8Array) => {
+  const onKey = (key: string) => {
     done();
-    worker.unref();
-    idle.push(worker);
-    job.resolve(Buffer.from(key.buffer, key.byteOffset, key.byteLength));
+    park(helper);
+    job.resolve(Buffer.from(key, 'base64'));
+  };
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    done();
+    job.reject(new Error(`The password hashing process stopped (${signal ?? `exit code ${code}`}) before it answered`));
   };
   const onError = (error: Error) => {
     done();
     job.reject(error);
   };
-  worker.on('message', onKey);
-  worker.on('error', onError);
-  worker.ref();
-  worker.postMessage({ password: job.password, salt: job.salt, iterations: job.iterations, keyLength: job.keyLength });
+  child.on('message', onKey);
+  child.once('exit', onExit);
+  child.once('error', onError);
+  setKeepsApiAlive(helper, true);
+  child.send({ password: job.password, salt: job.salt, iterations: job.iterations, keyLength: job.keyLength });
 }
 
 /** PBKDF2-HMAC-SHA256 of `password` and `salt`; as many run at once as are asked for (the caller bounds them). */
 export function pbkdf2Sha256(password: string, salt: string, iterations: number, keyLength: number): Promise<Buffer> {
   if (pbkdf2Runs.hasSubscribers) pbkdf2Runs.publish({ iterations });
-  return new Promise((resolve, reject) => run(idle.pop() ?? startThread(), { password, salt, iterations, keyLength, resolve, reject }));
+  return new Promise((resolve, reject) => run(idle.pop() ?? startHelper(), { password, salt, iterations, keyLength, resolve, reject }));
 }

@@ -4,9 +4,9 @@ import { pbkdf2Sha256 } from './low-priority-pbkdf2.js';
 
 /**
  * Django's `pbkdf2_sha256` password format, `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>`, so the
- * original's users keep their passwords and hashes written here verify in Django. Hashing runs on
- * threads of the lowest priority: a burst of logins neither stalls the event loop nor takes the
- * cores that other requests need.
+ * original's users keep their passwords and hashes written here verify in Django. Hashing runs in a
+ * helper process of the lowest priority: a burst of logins neither stalls the event loop nor takes
+ * the cores that other requests need.
  */
 const ALGORITHM = 'pbkdf2_sha256';
 /** Django 5.2's default for new hashes. */

@@ -1,0 +1,86 @@
+import { pbkdf2Sync } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createApiDatabase, startApi } from '@rock-of-ages/test-kit';
+import { pbkdf2Sha256 } from '../src/auth/low-priority-pbkdf2.js';
+
+interface ProcessInfo {
+  pid: number;
+  parent: number;
+  session: number;
+  nice: number;
+}
+
+/** A process's parent, session and nice value, from /proc/<pid>/stat; undefined once it is gone. */
+function processInfo(pid: number | string): ProcessInfo | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The fields after the command's name (in parentheses, and it may hold spaces), from the state (field 3) on.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { pid: Number(pid), parent: fields[1]!, session: fields[3]!, nice: fields[16]! };
+}
+
+const childrenOf = (parent: number) =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(processInfo)
+    .filter((info): info is ProcessInfo => info?.parent === parent);
+
+/** The hashing helper among `parent`'s children, once it has lowered its priority. */
+async function hashingHelperOf(parent: number): Promise<ProcessInfo> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const helper = childrenOf(parent).find((child) => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('pbkdf2Sync') && child.nice === 19);
+    if (helper !== undefined) return helper;
+    if (Date.now() > deadline) throw new Error(`no hashing helper at nice 19 among ${JSON.stringify(childrenOf(parent))}`);
+    await sleep(20);
+  }
+}
+
+async function gone(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (processInfo(pid) !== undefined && Date.now() < deadline) await sleep(50);
+  return processInfo(pid) === undefined;
+}
+
+const LONG_HASH = 200_000_000;
+const expectedKey = (password: string, salt: string, iterations: number) => pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+
+describe.runIf(process.platform === 'linux')('password hashing in a helper process of the lowest priority', () => {
+  it('runs outside the API process, in a session of its own, at nice 19 for the process and its autogroup', async () => {
+    const hashing = pbkdf2Sha256('password', 'salt', 2_000_000, 32);
+    const helper = await hashingHelperOf(process.pid);
+    expect(helper.session).not.toBe(processInfo(process.pid)!.session);
+    // Linux weighs a session's autogroup as a whole, whatever its threads' nice values.
+    if (existsSync('/proc/self/autogroup')) expect(readFileSync(`/proc/${helper.pid}/autogroup`, 'utf8')).toMatch(/ nice 19$/m);
+    expect((await hashing).equals(expectedKey('password', 'salt', 2_000_000))).toBe(true);
+  });
+
+  it('fails the hash a helper was running when it dies, and starts another for the next', async () => {
+    const hashing = pbkdf2Sha256('password', 'salt', LONG_HASH, 32);
+    const helper = await hashingHelperOf(process.pid);
+    process.kill(helper.pid, 'SIGKILL');
+    await expect(hashing).rejects.toThrow('The password hashing process stopped (SIGKILL) before it answered');
+    expect((await pbkdf2Sha256('pässword', 'salt', 1000, 32)).equals(expectedKey('pässword', 'salt', 1000))).toBe(true);
+  });
+
+  it('leaves when the API does, even killed in the middle of a hash', async () => {
+    const database = await createApiDatabase('sqlite');
+    const api = await startApi(database.env);
+    try {
+      const login = fetch(`${api.baseUrl}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'jane@example.com', password: 'password' }) }).catch(() => undefined);
+      const helper = await hashingHelperOf(api.child.pid!);
+      api.child.kill('SIGKILL');
+      await login;
+      expect(await gone(helper.pid)).toBe(true);
+    } finally {
+      await api.stop();
+      await database.drop();
+    }
+  });
+});
