@@ -17,7 +17,9 @@ export const pbkdf2Runs = channel('rock-of-ages:pbkdf2');
  * helper's own nice value ranks it against the container's other processes. Elsewhere (not Linux)
  * the helper only lowers its own priority.
  *
- * A helper leaves when the API does (its IPC channel closes) and after a minute without work.
+ * A helper leaves when the API does (its IPC channel closes) and after a minute without work. Its
+ * code is given as source (`node -e`), so it runs the same from the compiled server and from the
+ * TypeScript sources the tests run.
  */
 const HELPER_SOURCE = `
 const { pbkdf2Sync } = require('node:crypto');
