@@ -1,7 +1,6 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApiDatabase, startApi } from '@rock-of-ages/test-kit';
 import { pbkdf2Sha256 } from '../src/auth/low-priority-pbkdf2.js';
 
@@ -32,21 +31,15 @@ const childrenOf = (parent: number) =>
     .filter((info): info is ProcessInfo => info?.parent === parent);
 
 /** The hashing helper among `parent`'s children, once it has lowered its priority. */
-async function hashingHelperOf(parent: number): Promise<ProcessInfo> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const helper = childrenOf(parent).find((child) => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('pbkdf2Sync') && child.nice === 19);
-    if (helper !== undefined) return helper;
-    if (Date.now() > deadline) throw new Error(`no hashing helper at nice 19 among ${JSON.stringify(childrenOf(parent))}`);
-    await sleep(20);
-  }
-}
-
-async function gone(pid: number): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  while (processInfo(pid) !== undefined && Date.now() < deadline) await sleep(50);
-  return processInfo(pid) === undefined;
-}
+const hashingHelperOf = (parent: number) =>
+  vi.waitFor(
+    () => {
+      const helper = childrenOf(parent).find((child) => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('pbkdf2Sync') && child.nice === 19);
+      if (helper === undefined) throw new Error(`no hashing helper at nice 19 among ${JSON.stringify(childrenOf(parent))}`);
+      return helper;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 
 const LONG_HASH = 200_000_000;
 const expectedKey = (password: string, salt: string, iterations: number) => pbkdf2Sync(password, salt, iterations, 32, 'sha256');
@@ -77,7 +70,7 @@ describe.runIf(process.platform === 'linux')('password hashing in a helper proce
       const helper = await hashingHelperOf(api.child.pid!);
       api.child.kill('SIGKILL');
       await login;
-      expect(await gone(helper.pid)).toBe(true);
+      await vi.waitFor(() => expect(processInfo(helper.pid)).toBeUndefined(), { timeout: 10_000, interval: 50 });
     } finally {
       await api.stop();
       await database.drop();
