@@ -14,6 +14,7 @@ export const rockTypeList = z.array(rockType).check(z.describe('Every rock type,
 
 /** Whose rock it is: their id and name, never their e-mail address. */
 export const rockOwner = z.object({ id: z.int(), first_name: z.string(), last_name: z.string() }).check(z.meta({ id: 'RockOwner', description: 'The user who collected the rock.' }));
+export type RockOwner = z.infer<typeof rockOwner>;
 
 /** A rock exactly as the original serialized it, plus the ids of its type and owner and its photos (additions the contract allows). Keys in this order. */
 export const rock = z
