@@ -87,27 +87,48 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
   const laterBatchOfOwnedRocks = laterBatch(rocks().where('user_id', '=', 0).where('id', '>', 0).limit(sql.lit(LIST_BATCH_SIZE)));
   // Always as many values as a batch has rocks, padded with repeats: one SQL text, prepared once.
   const LOOKUP = Array.from({ length: LIST_BATCH_SIZE }, () => 0);
-  const typesWithIds = precompile(db, db.selectFrom('rockapi_type').select(['id', 'label']).where('id', 'in', LOOKUP));
-  const ownersWithIds = precompile(db, db.selectFrom('auth_user').select(['id', 'first_name', 'last_name']).where('id', 'in', LOOKUP));
+  const typesWithIds = precompileAsArrays<[number, string]>(db, db.selectFrom('rockapi_type').select(['id', 'label']).where('id', 'in', LOOKUP));
+  const ownersWithIds = precompileAsArrays<[number, string, string]>(db, db.selectFrom('auth_user').select(['id', 'first_name', 'last_name']).where('id', 'in', LOOKUP));
   const padded = (ids: number[]) => LOOKUP.map((_, at) => ids[at] ?? ids[0]);
 
-  /** The types and owners a long list has met, by id: each looked up once, and shared by all of its rocks. */
-  interface NamesMet {
+  /** A batch's types and owners, by id: each one object, shared by all of its rocks in the batch. */
+  interface BatchNames {
     types: Map<number, RockType>;
     owners: Map<number, RockOwner>;
   }
-  const unknownIds = (ids: number[], known: Map<number, unknown>) => [...new Set(ids)].filter((id) => !known.has(id));
 
-  /** Looks up the types and owners of `rows` that `names` does not hold yet: two queries at most. */
-  async function lookUpNames(rows: ColumnValues[], names: NamesMet): Promise<void> {
-    const typeIds = unknownIds(rows.map((values) => values[3]), names.types);
-    const ownerIds = unknownIds(rows.map((values) => values[4]), names.owners);
-    if (typeIds.length > 0) for (const type of await typesWithIds(...padded(typeIds))) names.types.set(type.id, type);
-    if (ownerIds.length > 0) for (const owner of await ownersWithIds(...padded(ownerIds))) names.owners.set(owner.id, owner);
+  /**
+   * The types and owners of `rows`: those the batch before had are taken from it, the others looked
+   * up (two queries at most). Only one batch's names are kept, so memory stays bounded however many
+   * owners a list has.
+   */
+  async function namesOf(rows: ColumnValues[], before: BatchNames): Promise<BatchNames> {
+    const names: BatchNames = { types: new Map(), owners: new Map() };
+    const newTypeIds = new Set<number>();
+    const newOwnerIds = new Set<number>();
+    for (const [, , , typeId, ownerId] of rows) {
+      const type = before.types.get(typeId);
+      if (type === undefined) newTypeIds.add(typeId);
+      else names.types.set(typeId, type);
+      const owner = before.owners.get(ownerId);
+      if (owner === undefined) newOwnerIds.add(ownerId);
+      else names.owners.set(ownerId, owner);
+    }
+    if (newTypeIds.size > 0) {
+      const types = await typesWithIds(...padded([...newTypeIds]));
+      for (const [id, label] of types) names.types.set(id, { id, label });
+    }
+    if (newOwnerIds.size > 0) {
+      const owners = await ownersWithIds(...padded([...newOwnerIds]));
+      for (const [id, first_name, last_name] of owners) names.owners.set(id, { id, first_name, last_name });
+      // Let go of at once, as a batch's rows are (`inBatches`).
+      owners.length = 0;
+    }
+    return names;
   }
 
-  /** A rock made with the names met; none when its type or owner went (and it with them) while the list was read. */
-  const namedRock = (names: NamesMet) => (values: ColumnValues, images: RockImage[]): Rock | undefined => {
+  /** A rock made with its batch's names; none when its type or owner went (and it with them) while the list was read. */
+  const namedRock = (names: BatchNames) => (values: ColumnValues, images: RockImage[]): Rock | undefined => {
     const [, , , typeId, ownerId] = values;
     const type = names.types.get(typeId);
     const owner = names.owners.get(ownerId);
@@ -146,8 +167,9 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
      * further: the whole list is never in memory, and no cursor or connection is held between batches.
      *
      * The first batch comes with its names joined, as a page does: a list that fits in it takes one
-     * query. The later ones read the rocks' own columns only, and look up the types and owners not met
-     * before: on a long list, joining the same few names to every row was a third of reading it.
+     * query. The later ones read the rocks' own columns only, and look up the types and owners the
+     * batch before did not have: on a long list, joining the same few names to every row was a third
+     * of reading it on SQLite, and PostgreSQL joined a thousand rows to every user.
      */
     async *inBatches(ownerId: number | undefined, present: PresentImage): AsyncGenerator<Rock[]> {
       const later = (afterId: number) => {
@@ -156,7 +178,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
         rows.catch(() => {});
         return rows;
       };
-      const names: NamesMet = { types: new Map(), owners: new Map() };
+      let names: BatchNames = { types: new Map(), owners: new Map() };
       let rows: RockValues[] | ColumnValues[] = ownerId === undefined ? await batchOfEveryRock(0) : await batchOfOwnedRocks(ownerId, 0);
       let batch = await withImages(rows as RockValues[], present, joinedRock);
       for (const { type, user } of batch) {
@@ -174,7 +196,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
         if (batch.length > 0) yield batch;
         if (next === undefined) return;
         const laterRows: ColumnValues[] = await next;
-        await lookUpNames(laterRows, names);
+        names = await namesOf(laterRows, names);
         batch = await withImages(laterRows, present, namedRock(names));
         rows = laterRows;
       }
