@@ -97,34 +97,42 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
     owners: Map<number, RockOwner>;
   }
 
+  /** The types and owners of rocks already made (a long list's first batch). */
+  const namesIn = (batch: Rock[]): BatchNames => ({
+    types: new Map(batch.map(({ type }) => [type.id, type])),
+    owners: new Map(batch.map(({ user }) => [user.id, user])),
+  });
+
+  /** Those of `ids` that `before` holds, carried over, and the others, to be looked up. */
+  function carryOver<Name>(ids: number[], before: Map<number, Name>): { names: Map<number, Name>; missing: number[] } {
+    const names = new Map<number, Name>();
+    const missing = new Set<number>();
+    for (const id of ids) {
+      const name = before.get(id);
+      if (name === undefined) missing.add(id);
+      else names.set(id, name);
+    }
+    return { names, missing: [...missing] };
+  }
+
   /**
    * The types and owners of `rows`: those the batch before had are taken from it, the others looked
    * up (two queries at most). Only one batch's names are kept, so memory stays bounded however many
    * owners a list has.
    */
   async function namesOf(rows: ColumnValues[], before: BatchNames): Promise<BatchNames> {
-    const names: BatchNames = { types: new Map(), owners: new Map() };
-    const newTypeIds = new Set<number>();
-    const newOwnerIds = new Set<number>();
-    for (const [, , , typeId, ownerId] of rows) {
-      const type = before.types.get(typeId);
-      if (type === undefined) newTypeIds.add(typeId);
-      else names.types.set(typeId, type);
-      const owner = before.owners.get(ownerId);
-      if (owner === undefined) newOwnerIds.add(ownerId);
-      else names.owners.set(ownerId, owner);
+    const types = carryOver(rows.map((values) => values[3]), before.types);
+    const owners = carryOver(rows.map((values) => values[4]), before.owners);
+    if (types.missing.length > 0) {
+      for (const [id, label] of await typesWithIds(...padded(types.missing))) types.names.set(id, { id, label });
     }
-    if (newTypeIds.size > 0) {
-      const types = await typesWithIds(...padded([...newTypeIds]));
-      for (const [id, label] of types) names.types.set(id, { id, label });
-    }
-    if (newOwnerIds.size > 0) {
-      const owners = await ownersWithIds(...padded([...newOwnerIds]));
-      for (const [id, first_name, last_name] of owners) names.owners.set(id, { id, first_name, last_name });
+    if (owners.missing.length > 0) {
+      const found = await ownersWithIds(...padded(owners.missing));
+      for (const [id, first_name, last_name] of found) owners.names.set(id, { id, first_name, last_name });
       // Let go of at once, as a batch's rows are (`inBatches`).
-      owners.length = 0;
+      found.length = 0;
     }
-    return names;
+    return { types: types.names, owners: owners.names };
   }
 
   /** A rock made with its batch's names; none when its type or owner went (and it with them) while the list was read. */
@@ -178,13 +186,10 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
         rows.catch(() => {});
         return rows;
       };
-      let names: BatchNames = { types: new Map(), owners: new Map() };
-      let rows: RockValues[] | ColumnValues[] = ownerId === undefined ? await batchOfEveryRock(0) : await batchOfOwnedRocks(ownerId, 0);
-      let batch = await withImages(rows as RockValues[], present, joinedRock);
-      for (const { type, user } of batch) {
-        names.types.set(type.id, type);
-        names.owners.set(user.id, user);
-      }
+      const firstRows = ownerId === undefined ? await batchOfEveryRock(0) : await batchOfOwnedRocks(ownerId, 0);
+      let rows: RockValues[] | ColumnValues[] = firstRows;
+      let batch = await withImages(firstRows, present, joinedRock);
+      let names: BatchNames | undefined;
       for (;;) {
         const last: ColumnValues | RockValues | undefined = rows.at(-1);
         const next: Promise<ColumnValues[]> | undefined = last !== undefined && rows.length === LIST_BATCH_SIZE ? later(idOf(last)) : undefined;
@@ -196,7 +201,8 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
         if (batch.length > 0) yield batch;
         if (next === undefined) return;
         const laterRows: ColumnValues[] = await next;
-        names = await namesOf(laterRows, names);
+        // The first batch's names are gathered only for a list that goes on beyond it.
+        names = await namesOf(laterRows, names ?? namesIn(batch));
         batch = await withImages(laterRows, present, namedRock(names));
         rows = laterRows;
       }
