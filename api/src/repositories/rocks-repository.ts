@@ -36,15 +36,20 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       .orderBy('r.id');
 
   /**
-   * The same, with each rock's type and owner. The rocks are cut (by id, by page) before the joins:
-   * PostgreSQL then plans the same cheap query whatever its statistics say, where joining first let
-   * a plan made for a small table join and sort every rock to keep a thousand.
+   * The same, with each rock's type and owner. The rocks are cut (by id, by page) before the type is
+   * joined: joining first let a plan made for a small table join and sort every rock to keep a
+   * thousand. The owner's names are looked up by id for each rock, not joined: with many users,
+   * PostgreSQL hashed the whole user table to join a page's thousand rocks (18 ms with 100,000 users
+   * against 3 ms by lookups), and SQLite looks up each row either way.
    */
   const withTypeAndUser = (source: ReturnType<typeof rocks>) =>
     rockColumns(source)
       .innerJoin('rockapi_type as t', 't.id', 'r.type_id')
-      .innerJoin('auth_user as u', 'u.id', 'r.user_id')
-      .select(['t.label as type_label', 'u.first_name', 'u.last_name']);
+      .select('t.label as type_label')
+      .select((eb) => {
+        const owner = eb.selectFrom('auth_user as u').whereRef('u.id', '=', 'r.user_id');
+        return [owner.select('u.first_name').$asScalar().as('first_name'), owner.select('u.last_name').$asScalar().as('last_name')];
+      });
 
   type RockRow = Awaited<ReturnType<ReturnType<typeof withTypeAndUser>['executeTakeFirstOrThrow']>>;
   /** A rock's own values as `rockColumns` returns them (`precompileAsArrays`): in the order it names them. */
