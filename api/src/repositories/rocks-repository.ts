@@ -69,7 +69,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
     user,
     images,
   });
-  const joinedRock = (values: RockValues, images: RockImage[]): Rock => {
+  const rockWithNames = (values: RockValues, images: RockImage[]): Rock => {
     const [, , , typeId, userId, , typeLabel, firstName, lastName] = values;
     return toRock(values, { id: typeId, label: typeLabel }, { id: userId, first_name: firstName, last_name: lastName }, images);
   };
@@ -165,7 +165,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
     /** Up to `limit` rocks in id order, after `afterId` (keyset pagination: no row is skipped or repeated as rows come and go). */
     async listPage({ ownerId, afterId, limit }: RockPageRequest, present: PresentImage): Promise<Rock[]> {
       const rows = ownerId === undefined ? await pageOfEveryRock(afterId, limit) : await pageOfOwnedRocks(ownerId, afterId, limit);
-      return withImages(rows, present, joinedRock);
+      return withImages(rows, present, rockWithNames);
     },
 
     /** How many rocks there are (or how many `ownerId` has): the total beside a page. */
@@ -180,8 +180,8 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
      * read while the caller uses this one (its round trip to PostgreSQL overlaps the writing), and no
      * further: the whole list is never in memory, and no cursor or connection is held between batches.
      *
-     * The first batch comes with its names joined, as a page does: a list that fits in it takes one
-     * query. The later ones read the rocks' own columns only, and look up the types and owners the
+     * The first batch comes with its names in the same query, as a page does: a list that fits in it
+     * takes one query. The later ones read the rocks' own columns only, and look up the types and owners the
      * batch before did not have: on a long list, joining the same few names to every row was a third
      * of reading it on SQLite, and PostgreSQL joined a thousand rows to every user.
      */
@@ -194,7 +194,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
       };
       const firstRows = ownerId === undefined ? await batchOfEveryRock(0) : await batchOfOwnedRocks(ownerId, 0);
       let rows: RockValues[] | ColumnValues[] = firstRows;
-      let batch = await withImages(firstRows, present, joinedRock);
+      let batch = await withImages(firstRows, present, rockWithNames);
       let names: BatchNames | undefined;
       for (;;) {
         const last: ColumnValues | RockValues | undefined = rows.at(-1);
@@ -217,7 +217,7 @@ export function createRocksRepository(db: Kysely<Database>, rockImages: Pick<Roc
     /** A new rock has no photos yet. */
     async create(rock: NewRock): Promise<Rock> {
       const { id } = firstRow(await insertRock(rock.name, rock.weight, rock.typeId, rock.userId));
-      return joinedRock(firstRow(await rockById(id)), []);
+      return rockWithNames(firstRow(await rockById(id)), []);
     },
 
     async findOwnerId(rockId: number): Promise<number | undefined> {
