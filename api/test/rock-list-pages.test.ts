@@ -173,6 +173,32 @@ describe.each(DIALECTS)('%s: GET /rocks, a long list whose later batches bring o
   });
 });
 
+/**
+ * GET /rocks by a client that reads the first chunk, then stops reading while `whilePaused` runs (long
+ * enough for the server's writes to back up), then reads the rest: what it received, and whether the
+ * answer ended (rather than being cut off).
+ */
+function readPausingAfterFirstChunk(server: TestServer, whilePaused: () => Promise<unknown>): Promise<{ received: string; ended: boolean }> {
+  const { port } = new URL(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const call = get({ host: '127.0.0.1', port, path: '/rocks', headers: { authorization: `Token ${JOHN}` } }, (response) => {
+      let received = '';
+      response.setEncoding('utf8');
+      response.once('data', async (chunk: string) => {
+        received += chunk;
+        response.pause();
+        await whilePaused();
+        response.on('data', (more: string) => (received += more));
+        response.on('end', () => resolve({ received, ended: true }));
+        response.on('aborted', () => resolve({ received, ended: false }));
+        response.on('error', () => resolve({ received, ended: false }));
+        response.resume();
+      });
+    });
+    call.on('error', reject);
+  });
+}
+
 describe.each(DIALECTS)('%s: GET /rocks when the database fails mid-stream', (dialect) => {
   let server: TestServer;
 
@@ -186,29 +212,61 @@ describe.each(DIALECTS)('%s: GET /rocks when the database fails mid-stream', (di
   });
 
   it('a client that stops reading holds the rows back; a database error then cuts the answer short and the server goes on serving', async () => {
-    const { port } = new URL(server.baseUrl);
-    const outcome = await new Promise<{ received: string; ended: boolean }>((resolve, reject) => {
-      const call = get({ host: '127.0.0.1', port, path: '/rocks', headers: { authorization: `Token ${JOHN}` } }, (response) => {
-        let received = '';
-        response.setEncoding('utf8');
-        response.once('data', async (chunk: string) => {
-          received += chunk;
-          response.pause();
-          // While this client reads nothing, the table disappears: the next batch cannot be read.
-          await server.database.handle.db.schema.alterTable('rockapi_rock').renameTo('rockapi_rock_gone').execute();
-          response.on('data', (more: string) => (received += more));
-          response.on('end', () => resolve({ received, ended: true }));
-          response.on('aborted', () => resolve({ received, ended: false }));
-          response.on('error', () => resolve({ received, ended: false }));
-          response.resume();
-        });
-      });
-      call.on('error', reject);
-    });
+    // While this client reads nothing, the table disappears: the next batch cannot be read.
+    const outcome = await readPausingAfterFirstChunk(server, () => server.database.handle.db.schema.alterTable('rockapi_rock').renameTo('rockapi_rock_gone').execute());
     expect(outcome.ended).toBe(false);
     expect(outcome.received.startsWith('[{"id":1,')).toBe(true);
     expect(outcome.received.endsWith(']')).toBe(false);
     const types = await request(server, 'GET', '/types', { token: JOHN });
     expect(types.status).toBe(200);
+  });
+});
+
+describe.each(DIALECTS)('%s: GET /rocks when owners are deleted mid-stream', (dialect) => {
+  const GONE = [{ id: 900, first_name: 'Gone', last_name: 'Even' }, { id: 901, first_name: 'Gone', last_name: 'Odd' }];
+  let server: TestServer;
+  let everyRock: ExpectedRock[];
+  /** The ids of the rocks of the owners who go, in id order. */
+  let goneRockIds: number[];
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    const { db } = server.database.handle;
+    const added = await addRocks(server, 100_000);
+    const users = GONE.map(({ id, first_name, last_name }) => ({
+      id, first_name, last_name, username: `gone${id}@example.com`, email: `gone${id}@example.com`, password: 'unusable',
+      is_superuser: 0 as const, is_staff: 0 as const, is_active: 1 as const, date_joined: '2026-12-06T00:00:00Z', last_login: null,
+    }));
+    await db.insertInto('auth_user').values(users).execute();
+    // One rock of theirs in every batch, the first owner's in even batches and the second's in odd
+    // ones: a batch's owner of these is never in the batch before, so it is looked up, not carried over.
+    const ownerOf = (id: number) => (id % (2 * LIST_BATCH_SIZE) === 500 ? GONE[0] : id % (2 * LIST_BATCH_SIZE) === LIST_BATCH_SIZE + 500 ? GONE[1] : undefined);
+    for (const owner of GONE) {
+      await db.updateTable('rockapi_rock').set({ user_id: owner.id }).where('id', 'in', added.filter(({ id }) => ownerOf(id) === owner).map(({ id }) => id)).execute();
+    }
+    everyRock = [...SEEDED, ...added].map((rock) => ({ ...rock, user: ownerOf(rock.id) ?? rock.user }));
+    goneRockIds = everyRock.filter((rock) => ownerOf(rock.id) !== undefined).map(({ id }) => id);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('rocks read before their owner went, whose owner is then not found, are left out; the answer stays whole', async () => {
+    // While this client reads nothing, the next batch has been read; then its owners are deleted, and their rocks with them.
+    const outcome = await readPausingAfterFirstChunk(server, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await server.database.handle.db.deleteFrom('auth_user').where('id', 'in', GONE.map(({ id }) => id)).execute();
+    });
+    expect(outcome.ended).toBe(true);
+    const sent: ExpectedRock[] = JSON.parse(outcome.received);
+    const byId = new Map(everyRock.map((rock) => [rock.id, rock]));
+    // Every rock sent is as it was before the owners went, none is lost but theirs, and theirs stop part way.
+    expect(sent.filter((rock) => JSON.stringify(rock) !== JSON.stringify(byId.get(rock.id)))).toEqual([]);
+    const theirs = new Set(goneRockIds);
+    expect(sent.filter((rock) => !theirs.has(rock.id)).map(({ id }) => id)).toEqual(everyRock.filter((rock) => !theirs.has(rock.id)).map(({ id }) => id));
+    const goneSent = sent.filter((rock) => theirs.has(rock.id)).map(({ id }) => id);
+    expect(goneSent).toEqual(goneRockIds.slice(0, goneSent.length));
+    expect(goneSent.length).toBeGreaterThan(0);
+    expect(goneSent.length).toBeLessThan(goneRockIds.length);
   });
 });
