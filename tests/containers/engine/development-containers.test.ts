@@ -99,7 +99,7 @@ describeOnEngine('the development images with the sources mounted as docker-comp
     browser = await launchBrowser();
     const page = await browser.newPage();
     page.setDefaultTimeout(60_000);
-    await openUntilShown(page, `${clientUrl}/login`, page.getByRole('heading', { name: 'Sign in', exact: true }), () => client.logs());
+    const pageErrors = await openUntilShown(page, `${clientUrl}/login`, page.getByRole('heading', { name: 'Sign in', exact: true }), () => client.logs());
     // A full reload would forget this.
     await page.evaluate('window.openedBeforeTheEdit = true');
 
@@ -107,5 +107,6 @@ describeOnEngine('the development images with the sources mounted as docker-comp
     await page.getByRole('heading', { name: 'Sign in, edited on the host' }).waitFor();
     expect(await page.evaluate('window.openedBeforeTheEdit')).toBe(true);
     expect(await client.logs()).toMatch(/hmr update .*login-page\.tsx/);
+    expect(pageErrors).toEqual([]);
   });
 });

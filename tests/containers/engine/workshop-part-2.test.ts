@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser } from '../../../client/e2e/support/browser.js';
 import { apiClient, contractMainFlow, waitForOk } from '../support/api-client.js';
 import { loadCompose, service } from '../support/compose.js';
-import { docker, dockerBinFolder, dockerEnv, ensureBaseImages } from '../support/docker.js';
+import { containerLogs, docker, dockerBinFolder, dockerEnv, ensureBaseImages } from '../support/docker.js';
 import { describeOnEngine } from '../support/engine-suite.js';
 import { openUntilShown } from '../support/open-until-shown.js';
 import { freePort } from '@rock-of-ages/test-kit';
@@ -100,13 +100,13 @@ describeOnEngine('workshop part 2 as the learner runs it: scripts/docker-network
   });
 
   test('the API logs that it uses postgres-db:5432/rockofages as rockadmin, never the password, and /health is ok', async () => {
-    await waitForOk(`${API}/health`, async () => (await docker(['logs', 'api-container'], { check: false })).stderr);
+    await waitForOk(`${API}/health`, () => containerLogs('api-container'));
     // The workshop seeds the course's sample users, and the published port listens on every interface of
     // the host: the API says so, as it would for any database others can reach.
     expect(await (await fetch(`${API}/health`)).json()).toEqual({ status: 'ok', instance: 'unknown', database: 'ok', sample_credentials: true });
-    const { stdout, stderr } = await docker(['logs', 'api-container']);
-    expect(stdout + stderr).toContain('Using PostgreSQL at postgres-db:5432/rockofages as user rockadmin (sslmode=disable)');
-    expect(stdout + stderr).not.toContain(POSTGRES_PASSWORD);
+    const logs = await containerLogs('api-container');
+    expect(logs).toContain('Using PostgreSQL at postgres-db:5432/rockofages as user rockadmin (sslmode=disable)');
+    expect(logs).not.toContain(POSTGRES_PASSWORD);
   });
 
   test("the contract's main flow works over http://localhost:8000", async () => {
@@ -131,7 +131,7 @@ describeOnEngine('workshop part 2 as the learner runs it: scripts/docker-network
   });
 
   test('in Chromium, the client on http://localhost:3000 registers, collects a rock and lists it, every API request going to http://localhost:8000', async () => {
-    const clientLogs = async () => (await docker(['logs', 'client-container'], { check: false })).stdout;
+    const clientLogs = () => containerLogs('client-container');
     await waitForOk(CLIENT, clientLogs);
     browser = await launchBrowser();
     const page = await (await browser.newContext()).newPage();
@@ -171,7 +171,7 @@ describeOnEngine('workshop part 2 as the learner runs it: scripts/docker-network
 
   test('the data survives docker restart api-container postgres-db', async () => {
     await docker(['restart', 'api-container', 'postgres-db']);
-    await waitForOk(`${API}/health`, async () => (await docker(['logs', 'api-container'], { check: false })).stdout);
+    await waitForOk(`${API}/health`, () => containerLogs('api-container'));
     const api = apiClient(API);
     expect(await api('POST', '/login', { body: { email: learner.email, password: learner.password } })).toEqual({ status: 200, body: { valid: true, token: learner.token } });
     const mine = await api<{ name: string; weight: string }[]>('GET', '/rocks?owner=current', { token: learner.token });
