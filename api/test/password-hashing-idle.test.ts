@@ -1,22 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pbkdf2Sha256 } from '../src/auth/low-priority-pbkdf2.js';
+import { hashingHelpersOf } from './support/hashing-helpers.js';
 
 // In a file of its own: the helpers are the module's, and these must be started under fake timers.
 
-/** This process's hashing helpers that are still running. */
-const helperPids = () =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(parent) === process.pid && state !== 'Z' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pbkdf2Sync');
-      } catch {
-        return false;
-      }
-    });
+/** This process's hashing helpers that are still running, by pid. */
+const helperPids = () => hashingHelpersOf(process.pid).map(({ pid }) => pid);
 
 afterEach(() => {
   vi.useRealTimers();

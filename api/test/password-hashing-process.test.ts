@@ -1,41 +1,16 @@
 import { pbkdf2Sync } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiDatabase, startApi } from '@rock-of-ages/test-kit';
 import { pbkdf2Sha256 } from '../src/auth/low-priority-pbkdf2.js';
-
-interface ProcessInfo {
-  pid: number;
-  parent: number;
-  session: number;
-  nice: number;
-}
-
-/** A process's parent, session and nice value, from /proc/<pid>/stat; undefined once it is gone. */
-function processInfo(pid: number | string): ProcessInfo | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // The fields after the command's name (in parentheses, and it may hold spaces), from the state (field 3) on.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-  return { pid: Number(pid), parent: fields[1]!, session: fields[3]!, nice: fields[16]! };
-}
-
-const childrenOf = (parent: number) =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(processInfo)
-    .filter((info): info is ProcessInfo => info?.parent === parent);
+import { hashingHelpersOf, processInfo } from './support/hashing-helpers.js';
 
 /** The hashing helper among `parent`'s children, once it has lowered its priority. */
 const hashingHelperOf = (parent: number) =>
   vi.waitFor(
     () => {
-      const helper = childrenOf(parent).find((child) => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('pbkdf2Sync') && child.nice === 19);
-      if (helper === undefined) throw new Error(`no hashing helper at nice 19 among ${JSON.stringify(childrenOf(parent))}`);
+      const helper = hashingHelpersOf(parent).find((child) => child.nice === 19);
+      if (helper === undefined) throw new Error(`no hashing helper at nice 19 among ${JSON.stringify(hashingHelpersOf(parent))}`);
       return helper;
     },
     { timeout: 10_000, interval: 20 },

@@ -1,7 +1,7 @@
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_BATCH_SIZE } from '../src/repositories/rocks-repository.js';
-import { MAX_PAGE_SIZE } from '@rock-of-ages/contract';
+import { MAX_PAGE_SIZE, type RockOwner } from '@rock-of-ages/contract';
 import { DIALECTS } from './support/test-database.js';
 import { request, startTestServer, type TestServer } from './support/test-server.js';
 
@@ -34,6 +34,15 @@ async function addRocks(server: TestServer, count: number) {
     await server.database.handle.db.insertInto('rockapi_rock').values(rows).execute();
   }
   return added;
+}
+
+/** Adds users who own rocks but cannot sign in, in one statement. */
+async function addUsers(server: TestServer, owners: RockOwner[]) {
+  const users = owners.map(({ id, first_name, last_name }) => ({
+    id, first_name, last_name, username: `user${id}@example.com`, email: `user${id}@example.com`, password: 'unusable',
+    is_superuser: 0 as const, is_staff: 0 as const, is_active: 1 as const, date_joined: '2026-12-06T00:00:00Z', last_login: null,
+  }));
+  await server.database.handle.db.insertInto('auth_user').values(users).execute();
 }
 
 async function getText(server: TestServer, path: string, headers: Record<string, string> = {}) {
@@ -147,11 +156,7 @@ describe.each(DIALECTS)('%s: GET /rocks, a long list whose later batches bring o
     const obsidian = { id: 100, label: 'Obsidian "volcanic" glass ü' };
     await db.insertInto('rockapi_type').values(obsidian).execute();
     const owners = Array.from({ length: LIST_BATCH_SIZE }, (_, index) => ({ id: 1000 + index, first_name: `Ada ${index}`, last_name: NAMES[index % NAMES.length] as string }));
-    const users = owners.map(({ id, first_name, last_name }) => ({
-      id, first_name, last_name, username: `ada${id}@example.com`, email: `ada${id}@example.com`, password: 'unusable',
-      is_superuser: 0 as const, is_staff: 0 as const, is_active: 1 as const, date_joined: '2026-12-06T00:00:00Z', last_login: null,
-    }));
-    await db.insertInto('auth_user').values(users).execute();
+    await addUsers(server, owners);
     const secondBatch = owners.map((user, index) => {
       const type = index % 3 === 0 ? obsidian : { id: 2, label: 'Igneous' };
       return { id: LIST_BATCH_SIZE + 1 + index, name: `Pebble ${index}`, weight: '2.50', type, user, images: [] };
@@ -233,11 +238,7 @@ describe.each(DIALECTS)('%s: GET /rocks when owners are deleted mid-stream', (di
     server = await startTestServer(dialect);
     const { db } = server.database.handle;
     const added = await addRocks(server, 100_000);
-    const users = GONE.map(({ id, first_name, last_name }) => ({
-      id, first_name, last_name, username: `gone${id}@example.com`, email: `gone${id}@example.com`, password: 'unusable',
-      is_superuser: 0 as const, is_staff: 0 as const, is_active: 1 as const, date_joined: '2026-12-06T00:00:00Z', last_login: null,
-    }));
-    await db.insertInto('auth_user').values(users).execute();
+    await addUsers(server, GONE);
     // One rock of theirs in every batch, the first owner's in even batches and the second's in odd
     // ones: a batch's owner of these is never in the batch before, so it is looked up, not carried over.
     const ownerOf = (id: number) => (id % (2 * LIST_BATCH_SIZE) === 500 ? GONE[0] : id % (2 * LIST_BATCH_SIZE) === LIST_BATCH_SIZE + 500 ? GONE[1] : undefined);
