@@ -95,13 +95,13 @@ export function docker(args: string[], options: { input?: string; timeoutMs?: nu
   });
 }
 
-/** Makes the stand-in base images that are missing (scripts/ci/base-images.sh; quick when they exist). */
 /** What container `name` has written to both of its streams so far; empty when there is no such container. */
 export async function containerLogs(name: string): Promise<string> {
   const { stdout, stderr } = await docker(['logs', name], { check: false });
   return stdout + stderr;
 }
 
+/** Makes the stand-in base images that are missing (scripts/ci/base-images.sh; quick when they exist). */
 export async function ensureBaseImages(): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('bash', [repoPath('scripts', 'ci', 'base-images.sh')], { env: dockerEnv({ DOCKER: dockerCommand() }), timeout: 900_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
